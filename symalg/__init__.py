@@ -1,0 +1,47 @@
+"""symalg: exact symbolic derivations compiled into fast numeric kernels.
+
+Subpackages
+-----------
+codegen
+    sympy expressions -> cached numba kernels (:func:`symalg.codegen.compile_kernel`).
+
+Examples
+--------
+>>> import symalg
+>>> isinstance(symalg.__version__, str)
+True
+"""
+
+from __future__ import annotations
+
+from symalg._version import __version__
+from symalg.errors import (
+    CodegenError,
+    ConvergenceError,
+    ConvergenceWarning,
+    GraphError,
+    InvalidArgumentError,
+    InvalidTypeError,
+    NotIdentifiableError,
+    PrecisionWarning,
+    SaturationWarning,
+    ShapeError,
+    SymalgError,
+    SymalgWarning,
+)
+
+__all__ = [
+    "__version__",
+    "SymalgError",
+    "InvalidArgumentError",
+    "ShapeError",
+    "GraphError",
+    "InvalidTypeError",
+    "NotIdentifiableError",
+    "CodegenError",
+    "ConvergenceError",
+    "SymalgWarning",
+    "ConvergenceWarning",
+    "PrecisionWarning",
+    "SaturationWarning",
+]
