@@ -17,7 +17,9 @@ def check_option(name: str, value: Any, options: Iterable[str], *, where: str) -
     options = tuple(options)
     if not isinstance(value, str) or value not in options:
         valid = ", ".join(repr(o) for o in options)
-        raise InvalidArgumentError(f"{where}: {name}={value!r} is not supported; use one of {valid}.")
+        raise InvalidArgumentError(
+            f"{where}: {name}={value!r} is not supported; use one of {valid}."
+        )
     return value
 
 

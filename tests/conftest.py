@@ -18,5 +18,6 @@ settings.register_profile(
 settings.register_profile(
     "deep", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("SYMALG_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
-
+settings.load_profile(
+    os.environ.get("SYMALG_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
