@@ -9,6 +9,7 @@ would invalidate numba's own cache index next to it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -28,9 +29,23 @@ from symalg._version import __version__
 _LOADED: dict[str, types.ModuleType] = {}
 
 
+@functools.cache
+def _generator_digest() -> str:
+    """Return a digest of the code generator's own source.
+
+    A changed generator then never serves modules built by an older one, even within one
+    symalg version.
+    """
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def versions() -> str:
     """The library versions every key depends on."""
     return (
+        f"generator={_generator_digest()};"
         f"symalg={__version__};sympy={sympy.__version__};numba={numba.__version__};"
         f"llvmlite={llvmlite.__version__};python={sys.version_info[:2]}"
     )

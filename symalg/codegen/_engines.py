@@ -64,7 +64,6 @@ class NumbaEngine:
         self.n_ops_after = int(meta["n_ops"])
         self.n_parts = int(meta["n_parts"])
         self.n_spill = int(meta["n_spill"])
-        self.zero_columns = [tuple(z) for z in meta["zero_outputs"]]
         self.source = self.module.__loader__.get_source(self.module.__name__)  # type: ignore[union-attr]
         self._dtype = np.dtype(spec.dtype)
 
@@ -80,19 +79,20 @@ class NumbaEngine:
         return [getattr(self.module, f"part{p}{suffix}") for p in range(self.n_parts)]
 
     def run(self, inputs: list[tuple[np.ndarray, int]], n: int, outs: list[np.ndarray]) -> None:
-        """Evaluate at ``n`` points."""
+        """Evaluate at ``n`` points (block by block when the kernel has several parts)."""
         parts = self._parts(n)
         flat: list[Any] = [x for a, s in inputs for x in (a, s)]
         if self.n_parts == 1:
             parts[0](n, *flat, np.empty((1, 1), self._dtype), *outs)
             return
-        spill = np.empty((min(BLOCK, n), max(self.n_spill, 1)), self._dtype)
+        spill = np.empty((max(self.n_spill, 1), min(BLOCK, max(n, 1))), self._dtype)
         for j0 in range(0, n, BLOCK):
             j1 = min(j0 + BLOCK, n)
+            m = j1 - j0
             block = [x for a, s in inputs for x in ((a[j0:j1] if s else a), s)]
             block_outs = [o[j0:j1] for o in outs]
             for part in parts:
-                part(j1 - j0, *block, spill, *block_outs)
+                part(m, *block, spill, *block_outs)
 
 
 class SymengineEngine:
@@ -118,7 +118,6 @@ class SymengineEngine:
                 f"({type(err).__name__}: {err}); use backend='numba'."
             ) from err
         self.n_ops_after = _walk.count_ops(exprs)
-        self.zero_columns: list[tuple[int, int]] = []
         self.source = f"symengine.Lambdify(..., backend='llvm', cse={spec.cse}, real=True)"
 
     def run(self, inputs: list[tuple[np.ndarray, int]], n: int, outs: list[np.ndarray]) -> None:
@@ -156,7 +155,6 @@ class NumpyEngine:
                 f"({type(err).__name__}); use backend='numba', which handles any depth."
             ) from err
         self.n_ops_after = _walk.count_ops(exprs)
-        self.zero_columns = []
         self.source = inspect.getsource(self._fn)
 
     def run(self, inputs: list[tuple[np.ndarray, int]], n: int, outs: list[np.ndarray]) -> None:

@@ -117,14 +117,12 @@ class _Compiled:
     ) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Return (user-facing arrays, C-contiguous 2-D buffers the engine writes)."""
         n = math.prod(batch)
-        zero_arrays = {k for k, _ in self.engine.zero_columns}
         results, buffers = [], []
-        for k, (shape, out) in enumerate(zip(shapes, given, strict=True)):
+        for shape, out in zip(shapes, given, strict=True):
             full = batch + shape
             width = math.prod(shape)
             if out is None:
-                alloc = np.zeros if k in zero_arrays else np.empty
-                arr = alloc(full, self.dtype)
+                arr = np.empty(full, self.dtype)
                 results.append(arr)
                 buffers.append(arr.reshape(n, width))
                 continue
@@ -144,9 +142,6 @@ class _Compiled:
                 if out.flags.c_contiguous
                 else np.empty((n, width), self.dtype)
             )
-            for kk, col in self.engine.zero_columns:
-                if kk == k:
-                    buf[:, col] = 0
             results.append(out)
             buffers.append(buf)
         return results, buffers

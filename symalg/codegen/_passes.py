@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sympy
-from sympy.codegen.rewriting import expm1_opt, log1p_opt
-from sympy.codegen.rewriting import optimize as sympy_optimize
+from sympy.codegen.cfunctions import expm1, log1p
 
 from symalg.codegen import _walk
 from symalg.errors import CodegenError, InvalidTypeError
@@ -24,7 +23,6 @@ T = TypeVar("T")
 LARGE_OPS = 20_000
 #: Above this depth, sympy's recursive algorithms run on a thread with a large stack.
 DEEP = 200
-_ACCURACY = [log1p_opt, expm1_opt]
 
 
 @dataclass(frozen=True)
@@ -88,12 +86,37 @@ def _length(obj: Any) -> str:
 
 
 def accuracy_rewrites(exprs: Sequence[sympy.Expr]) -> list[sympy.Expr]:
-    """``log(1 + x) -> log1p(x)``, ``exp(x) - 1 -> expm1(x)`` where they apply."""
-    out = []
-    for e in exprs:
-        kinds = {type(n) for n in _walk.postorder([e])}
-        out.append(sympy_optimize(e, _ACCURACY) if kinds & {sympy.log, sympy.exp} else e)
-    return out
+    """``log(1 + u) -> log1p(u)`` and ``exp(u) - 1 -> expm1(u)``, bottom-up, without recursion.
+
+    Only these exact shapes are rewritten (sympy's ``optims_c99`` also factors whole
+    expressions to find them, which is exponential on large inputs).
+    """
+    memo: dict[int, sympy.Basic] = {}
+    for node in _walk.postorder(exprs):
+        args = tuple(memo[id(c)] for c in node.args)
+        new = (
+            node.func(*args)
+            if any(a is not c for a, c in zip(args, node.args, strict=True))
+            else node
+        )
+        memo[id(node)] = _rewrite_one(new)
+    return [memo[id(e)] for e in exprs]
+
+
+def _rewrite_one(node: sympy.Basic) -> sympy.Basic:
+    if isinstance(node, sympy.log) and isinstance(node.args[0], sympy.Add):
+        terms = node.args[0].args
+        if sympy.S.One in terms:
+            rest = list(terms)
+            rest.remove(sympy.S.One)
+            return log1p(sympy.Add(*rest))
+    if isinstance(node, sympy.Add) and sympy.S.NegativeOne in node.args:
+        exps = [t for t in node.args if isinstance(t, sympy.exp)]
+        if exps:
+            rest = [t for t in node.args if t is not exps[0]]
+            rest.remove(sympy.S.NegativeOne)
+            return sympy.Add(expm1(exps[0].args[0]), *rest)
+    return node
 
 
 def cse(exprs: Sequence[sympy.Expr]) -> tuple[list, list]:
