@@ -1,0 +1,121 @@
+"""Closed forms as sympy expressions, compiled lazily through :mod:`symalg.codegen`.
+
+Kernels are built on first use (never at import) and cached per ``(name, dtype)``; the
+codegen layer also caches them on disk. The series switch points depend on the dtype, so
+float32 and float64 get different expressions.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import numpy as np
+import sympy as sp
+
+from symalg.lie._coefficients import coefficient_expr
+
+__all__ = ["kernel", "KERNELS", "so3_exp_expr", "so3_log_expr", "se3_exp_expr", "polar2_expr"]
+
+
+def _vec(name: str, n: int) -> sp.Matrix:
+    return sp.Matrix(n, 1, sp.symbols(f"{name}0:{n}", real=True))
+
+
+def _hat(w: sp.Matrix) -> sp.Matrix:
+    return sp.Matrix([[0, -w[2], w[1]], [w[2], 0, -w[0]], [-w[1], w[0], 0]])
+
+
+def _rodrigues(w: sp.Matrix, dtype: str) -> tuple[sp.Matrix, sp.Expr]:
+    t2 = (w.T * w)[0]
+    a, b = coefficient_expr("A", t2, dtype), coefficient_expr("B", t2, dtype)
+    r = (1 - t2 * b) * sp.eye(3) + a * _hat(w) + b * (w * w.T)
+    return r, t2
+
+
+def so3_exp_expr(dtype: str = "float64") -> tuple[sp.Matrix, list[sp.Matrix]]:
+    """``R = cos(t) I + A hat(w) + B w w^T`` with ``cos t = 1 - t^2 B``; arg ``w`` (3, 1)."""
+    w = _vec("w", 3)
+    return _rodrigues(w, dtype)[0], [w]
+
+
+def se3_exp_expr(dtype: str = "float64") -> tuple[sp.Matrix, list[sp.Matrix]]:
+    """``T = [[R, J_l(w) rho], [0, 1]]``; arg ``xi = (rho, w)`` (6, 1)."""
+    xi = _vec("xi", 6)
+    rho, w = xi[:3, :], xi[3:, :]
+    r, t2 = _rodrigues(w, dtype)
+    b, c = coefficient_expr("B", t2, dtype), coefficient_expr("C", t2, dtype)
+    om = _hat(w)
+    jl = sp.eye(3) + b * om + c * (w * w.T - t2 * sp.eye(3))
+    t = jl * rho
+    top = r.row_join(t)
+    return top.col_join(sp.Matrix([[0, 0, 0, 1]])), [xi]
+
+
+def _argmax3(d: list[sp.Expr]) -> list[sp.Expr]:
+    c0 = sp.And(d[0] >= d[1], d[0] >= d[2])
+    c1 = d[1] >= d[2]
+    return [c0, sp.And(sp.Not(c0), c1)]
+
+
+def so3_log_expr(dtype: str = "float64") -> tuple[sp.Matrix, list[sp.Matrix]]:
+    """atan2 angle; ``(t / sin t) v`` for ``c >= 0``, symmetric-part axis otherwise.
+
+    Output (4, 1): ``omega`` and the angle.
+    """
+    r = sp.Matrix(3, 3, sp.symbols("r0:9", real=True))
+    v = sp.Matrix([r[2, 1] - r[1, 2], r[0, 2] - r[2, 0], r[1, 0] - r[0, 1]]) / 2
+    s = sp.sqrt((v.T * v)[0])
+    c = (r.trace() - 1) / 2
+    theta = sp.atan2(s, c)
+    near0 = coefficient_expr("L", sp.Min(theta**2, 3), dtype) * v
+    sym = (r + r.T) / 2 - c * sp.eye(3)
+    d = [sym[i, i] for i in range(3)]
+    conds = _argmax3(d)
+    tiny = sp.Float(np.finfo(np.dtype(dtype)).tiny, 17)
+    outs = []
+    for k in range(3):
+        arms = []
+        for i, cond in zip(range(3), [*conds, True], strict=True):
+            col = sym[:, i]
+            norm = sp.sqrt(sp.Max((col.T * col)[0], tiny))
+            dot = (col.T * v)[0]
+            sgn = sp.Piecewise((-1, dot < 0), (1, True))
+            arms.append((sgn * theta * col[k] / norm, cond))
+        outs.append(sp.Piecewise((near0[k], c >= 0), *arms))
+    outs.append(theta)  # lets the caller flag rotations by exactly pi without a second pass
+    return sp.Matrix(outs), [r]
+
+
+def polar2_expr(dtype: str = "float64") -> tuple[list, list[sp.Matrix]]:
+    """Left polar factors of a 2x2 ``g`` (det > 0), output ``[P, K]`` of shape (2, 2, 2).
+
+    ``K = R(a)`` with ``a = atan2(g10 - g01, g00 + g11)`` and ``P = g K^T``, symmetrised.
+    """
+    g = sp.Matrix(2, 2, sp.symbols("g0:4", real=True))
+    a = sp.atan2(g[1, 0] - g[0, 1], g[0, 0] + g[1, 1])
+    k = sp.Matrix([[sp.cos(a), -sp.sin(a)], [sp.sin(a), sp.cos(a)]])
+    p = g * k.T
+    off = (p[0, 1] + p[1, 0]) / 2
+    p = sp.Matrix([[p[0, 0], off], [off, p[1, 1]]])
+    return [p.tolist(), k.tolist()], [g]
+
+
+#: Kernel names and the builders of their ``(exprs, args)``.
+KERNELS: dict[str, Callable[[str], tuple]] = {
+    "so3_exp": so3_exp_expr,
+    "so3_log": so3_log_expr,
+    "se3_exp": se3_exp_expr,
+    "polar2": polar2_expr,
+}
+
+
+@functools.cache
+def kernel(name: str, dtype: str) -> Callable | None:
+    """Compile kernel ``name`` for ``dtype`` on first use; None while codegen is unavailable."""
+    try:
+        from symalg.codegen import compile_kernel
+    except ImportError:
+        return None
+    exprs, args = KERNELS[name](dtype)
+    return compile_kernel(exprs, args, backend="numba", dtype=dtype, cse=True, cache=True)
