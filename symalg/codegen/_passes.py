@@ -86,19 +86,19 @@ def _length(obj: Any) -> str:
 
 
 def accuracy_rewrites(exprs: Sequence[sympy.Expr]) -> list[sympy.Expr]:
-    """``log(1 + u) -> log1p(u)`` and ``exp(u) - 1 -> expm1(u)``, bottom-up, without recursion.
+    """Rebuild every node with evaluation, rewriting ``log(1 + u) -> log1p(u)`` and
+    ``exp(u) - 1 -> expm1(u)``, bottom-up and without recursion.
 
-    Only these exact shapes are rewritten (sympy's ``optims_c99`` also factors whole
-    expressions to find them, which is exponential on large inputs).
+    Rebuilding matters beyond the rewrites: ``sympy.cse`` (1.14) silently drops terms of
+    unevaluated trees (``Add(Mul(z, Mul(z, z)), -3*z, evaluate=False)`` becomes ``0``), so
+    CSE only ever sees evaluated expressions. Only the two exact shapes above are rewritten
+    (sympy's ``optims_c99`` factors whole expressions to find them, exponential here).
     """
     memo: dict[int, sympy.Basic] = {}
     for node in _walk.postorder(exprs):
-        args = tuple(memo[id(c)] for c in node.args)
-        new = (
-            node.func(*args)
-            if any(a is not c for a, c in zip(args, node.args, strict=True))
-            else node
-        )
+        new = node
+        if node.args and not isinstance(node, (sympy.Number, sympy.NumberSymbol)):
+            new = node.func(*(memo[id(c)] for c in node.args))
         memo[id(node)] = _rewrite_one(new)
     return [memo[id(e)] for e in exprs]
 

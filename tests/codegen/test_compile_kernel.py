@@ -201,3 +201,14 @@ def test_n_ops_reports_cse_savings() -> None:
     expr = (sympy.eye(3) - L).inv()
     k = compile_kernel(expr, list(L.free_symbols and sorted(L.free_symbols, key=str)))
     assert k.n_ops.after < k.n_ops.before
+
+
+def test_unevaluated_input_is_not_miscompiled() -> None:
+    # sympy.cse (1.14) returns 0 for this unevaluated tree; compile_kernel must not
+    e = sympy.Add(
+        sympy.Mul(Z, sympy.Mul(Z, Z, evaluate=False), evaluate=False),
+        sympy.Mul(-1, sympy.Mul(3, Z, evaluate=False), evaluate=False),
+        evaluate=False,
+    )
+    k = compile_kernel(e, [Z])
+    assert k(2.0) == 2.0 and k(3.0) == 18.0
