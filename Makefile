@@ -20,6 +20,9 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/codegen_bench.py
+	$(PY) benchmarks/lie_bench.py
+	$(PY) benchmarks/egraph_bench.py
+	$(PY) benchmarks/egraph_kernels.py
 
 clean:
 	rm -rf $(VENV) .symalg_cache .hypothesis

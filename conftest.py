@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("SYMALG_CACHE_DIR", str(Path(__file__).parent / ".symalg_cache"))
+# numba's cache for hand-written @njit(cache=True) functions (e.g. symalg.egraph's) goes to
+# the same git-ignored directory instead of __pycache__ folders inside the package
+os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(__file__).parent / ".symalg_cache" / "numba"))
 
 import pytest  # noqa: E402
 

@@ -4,6 +4,11 @@ Subpackages
 -----------
 codegen
     sympy expressions -> cached numba kernels (:func:`symalg.codegen.compile_kernel`).
+lie
+    Matrix Lie groups: closed-form exp/log/Jacobians, polar/Iwasawa decompositions, Haar
+    measures.
+egraph
+    Equality saturation: rewrite expressions to the cheapest form before code generation.
 
 Examples
 --------
