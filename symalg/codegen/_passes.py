@@ -86,8 +86,9 @@ def _length(obj: Any) -> str:
 
 
 def accuracy_rewrites(exprs: Sequence[sympy.Expr]) -> list[sympy.Expr]:
-    """Rebuild every node with evaluation, rewriting ``log(1 + u) -> log1p(u)`` and
-    ``exp(u) - 1 -> expm1(u)``, bottom-up and without recursion.
+    """Rebuild every node with evaluation and apply the accuracy rewrites.
+
+    ``log(1 + u) -> log1p(u)`` and ``exp(u) - 1 -> expm1(u)``, bottom-up, no recursion.
 
     Rebuilding matters beyond the rewrites: ``sympy.cse`` (1.14) silently drops terms of
     unevaluated trees (``Add(Mul(z, Mul(z, z)), -3*z, evaluate=False)`` becomes ``0``), so
