@@ -1,4 +1,4 @@
-# Quick start: `make demo` runs the main job, `make test` runs the tests.
+# Quick start: `make demo` runs the main job (symalg verify), `make test` runs the tests.
 # Both create a local virtual environment (.venv) and install symalg into it first.
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/symalg kernel --example sem-cycle
+	$(VENV)/bin/symalg verify --profile ci
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
