@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+import symalg.nn._registry as nn_registry
 from symalg.errors import InvalidArgumentError, InvalidTypeError
 from symalg.nn import (
     Claim,
@@ -69,7 +70,10 @@ def test_registry_refuses_duplicates_and_unknown_names() -> None:
         register_component("x-new", 3)  # type: ignore[arg-type]
 
 
-def test_register_component_adds_a_factory() -> None:
+def test_register_component_adds_a_factory(monkeypatch) -> None:  # noqa: ANN001
+    # work on a copy of the registry: the registry is process-global, and a leftover dummy
+    # would reach `symalg verify --list` and every later test that walks all components
+    monkeypatch.setattr(nn_registry, "_REGISTRY", dict(nn_registry._REGISTRY))
     register_component("test-dummy", lambda: "made", replace=True)
     assert "test-dummy" in component_names()
     assert make_component("test-dummy") == "made"
