@@ -33,7 +33,7 @@ def _split(spec: KernelSpec, exprs: list[sympy.Expr]) -> list[list[sympy.Expr]]:
 
 def generate_source(spec: KernelSpec, exprs: list[sympy.Expr]) -> str:
     """The numba module body for ``exprs`` (after the optimiser) under ``spec``'s options."""
-    prepared = _passes.prepare(exprs, optimize=None, use_cse=spec.cse)
+    prepared = _passes.prepare(exprs, use_cse=spec.cse)
     inputs = {s: f"v{j}_{c}" for j, a in enumerate(spec.args) for c, s in enumerate(a.symbols)}
     groups = _split(spec, prepared.reduced)
     program = _printer.build_program(prepared.replacements, groups, inputs, spec.dtype)

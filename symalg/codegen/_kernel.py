@@ -44,7 +44,8 @@ class _Compiled:
         self.spec = spec
         exprs = list(spec.exprs)
         if spec.optimize is not None:
-            exprs = _passes.apply_optimizer(spec.optimize, exprs)
+            depth = _walk.depth(exprs)  # optimisers built on sympy recurse like sympy
+            exprs = _passes.run_deep(_passes.apply_optimizer, spec.optimize, exprs, depth=depth)
             check_free_symbols(exprs, spec.args)
         key = _cache.make_key(
             _walk.fingerprint(exprs),

@@ -31,7 +31,6 @@ class Prepared:
 
     replacements: list[tuple[sympy.Symbol, sympy.Expr]]
     reduced: list[sympy.Expr]
-    n_ops_before: int
 
 
 def run_deep(fn: Callable[..., T], *args: Any, depth: int) -> T:
@@ -125,20 +124,17 @@ def cse(exprs: Sequence[sympy.Expr]) -> tuple[list, list]:
     return sympy.cse(list(exprs), order="none")
 
 
-def prepare(exprs: Sequence[sympy.Expr], *, optimize: Any, use_cse: bool) -> Prepared:
-    """The pass pipeline: optimiser, accuracy rewrites, CSE."""
-    before = _walk.count_ops(exprs)
+def prepare(exprs: Sequence[sympy.Expr], *, use_cse: bool) -> Prepared:
+    """The pass pipeline after the user's optimiser: accuracy rewrites, then CSE."""
     depth = _walk.depth(exprs)
-    if optimize is not None:
-        exprs = run_deep(apply_optimizer, optimize, exprs, depth=depth)
-    large = before > LARGE_OPS
+    large = _walk.count_ops(exprs) > LARGE_OPS
     if not large:
         exprs = run_deep(accuracy_rewrites, exprs, depth=depth)
     if use_cse and not large:
         reps, reduced = run_deep(cse, exprs, depth=depth)
     else:
         reps, reduced = [], list(exprs)
-    return Prepared(list(reps), list(reduced), before)
+    return Prepared(list(reps), list(reduced))
 
 
 def jacobian_exprs(
