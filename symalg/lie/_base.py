@@ -92,6 +92,12 @@ class MatrixElement:
     def _wrap(cls, matrix: np.ndarray) -> Any:
         return cls(matrix)
 
+    @classmethod
+    def identity(cls, batch_shape: tuple[int, ...] = (), dtype: Any = np.float64) -> Any:
+        """Return the identity, broadcast to ``batch_shape``."""
+        eye = np.eye(cls._dim, dtype=dtype)
+        return cls(np.broadcast_to(eye, tuple(batch_shape) + eye.shape).copy())
+
     def as_matrix(self) -> np.ndarray:
         """Return the matrices, shape ``(..., m, m)``."""
         return self._m

@@ -74,11 +74,6 @@ class SO2(MatrixElement):
         return cls(m)
 
     @classmethod
-    def identity(cls, batch_shape: tuple[int, ...] = (), dtype: Any = np.float64) -> SO2:
-        """Return the identity, broadcast to ``batch_shape``."""
-        return cls(np.broadcast_to(np.eye(2, dtype=dtype), tuple(batch_shape) + (2, 2)).copy())
-
-    @classmethod
     def sample_haar(cls, n: int, *, rng: RNGLike = None, dtype: Any = np.float64) -> SO2:
         """``n`` Haar (uniform-angle) rotations."""
         n = check_int("n", n, where="SO2.sample_haar", minimum=0)
@@ -189,11 +184,6 @@ class SE2(MatrixElement):
         else:
             check_orthogonal(r, atol, where=where)
         return cls(_se2(r, m[..., :2, 2]))
-
-    @classmethod
-    def identity(cls, batch_shape: tuple[int, ...] = (), dtype: Any = np.float64) -> SE2:
-        """Return the identity, broadcast to ``batch_shape``."""
-        return cls(np.broadcast_to(np.eye(3, dtype=dtype), tuple(batch_shape) + (3, 3)).copy())
 
     @classmethod
     def sample_haar(

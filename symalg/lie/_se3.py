@@ -118,11 +118,6 @@ class SE3(MatrixElement):
         return cls(_assemble(r, np.broadcast_to(t, shape + (3,)).astype(r.dtype)))
 
     @classmethod
-    def identity(cls, batch_shape: tuple[int, ...] = (), dtype: Any = np.float64) -> SE3:
-        """Return the identity, broadcast to ``batch_shape``."""
-        return cls(np.broadcast_to(np.eye(4, dtype=dtype), tuple(batch_shape) + (4, 4)).copy())
-
-    @classmethod
     def sample_haar(
         cls, n: int, *, box: float = 1.0, rng: RNGLike = None, dtype: Any = np.float64
     ) -> SE3:

@@ -143,11 +143,6 @@ class SO3(MatrixElement):
         return cls(m)
 
     @classmethod
-    def identity(cls, batch_shape: tuple[int, ...] = (), dtype: Any = np.float64) -> SO3:
-        """Return the identity, broadcast to ``batch_shape``."""
-        return cls(np.broadcast_to(np.eye(3, dtype=dtype), tuple(batch_shape) + (3, 3)).copy())
-
-    @classmethod
     def sample_haar(cls, n: int, *, rng: RNGLike = None, dtype: Any = np.float64) -> SO3:
         """Draw ``n`` rotations from the Haar (uniform) measure.
 
