@@ -53,7 +53,8 @@ class _Compiled:
             repr([a.shape for a in spec.args]),
             repr(spec.out_shape),
             f"{spec.backend};{spec.dtype};cse={spec.cse};fastmath={spec.fastmath};"
-            f"nv={spec.n_value_outputs};cache={spec.cache};part_lines={_source.PART_LINES}",
+            f"nv={spec.n_value_outputs};cache={spec.cache};part_lines={_source.PART_LINES};"
+            f"vector_trig={spec.vector_trig}",
         )
         self.key = key
         self.engine = ENGINES[spec.backend](spec, exprs, key)
@@ -270,6 +271,7 @@ def compile_kernel(
     parallel: str | bool = "auto",
     fastmath: bool = False,
     cache: bool = True,
+    vector_trig: bool = False,
 ) -> Kernel:
     """Compile symbolic expressions into a fast kernel over batches.
 
@@ -300,6 +302,12 @@ def compile_kernel(
     cache : bool
         Keep the generated module and numba's machine code in the cache directory
         (``SYMALG_CACHE_DIR``, else the platform cache directory) for later processes.
+    vector_trig : bool
+        Numba backend, real dtypes: evaluate ``sin``/``cos`` with inline, call-free
+        Cody-Waite + fdlibm polynomials instead of libm calls, so LLVM vectorises the loop
+        (10-20x faster trigonometry). Error <= 1 ulp for ``|x| <= 1.6e6``
+        (``2^20 pi / 2``); larger arguments give NaN. Use it when arguments are known to
+        be bounded (angles).
 
     Returns
     -------
@@ -354,6 +362,7 @@ def compile_kernel(
         parallel=parallel,
         fastmath=fastmath,
         cache=cache,
+        vector_trig=vector_trig,
     )
     check_free_symbols(flat, arg_specs)
     return Kernel(spec)

@@ -104,6 +104,7 @@ _COMPLEX = {
     sympy.conjugate: "{0}.conjugate()",
     sympy.arg: "cmath.phase({0})",
 }
+_VECTOR = {sympy.sin: "_vsin({0})", sympy.cos: "_vcos({0})"}
 _RELATIONS = {
     sympy.Lt: "<",
     sympy.Le: "<=",
@@ -117,7 +118,7 @@ _MAX_MUL_POWER = 8
 _CHUNK = 32
 _OP_RE = re.compile(
     r" (?:\+|-|\*\*|\*|/|<=|>=|<|>|==|!=|and|or) |\b(?:math|cmath|np)\.\w+\(|"
-    r"\babs\(| if |-\(|not "
+    r"\babs\(|\b_v(?:sin|cos)\(| if |-\(|not "
 )
 
 
@@ -139,6 +140,8 @@ class Program:
     lines: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     consts: dict[str, str] = field(default_factory=dict)  # name -> literal
     outputs: list[tuple[int, int, str]] = field(default_factory=list)  # (array, column, atom)
+    #: Print real sin/cos as the inline, vectorisable helpers of ``_vtrig``.
+    vector_trig: bool = False
 
     @property
     def n_ops(self) -> int:
@@ -254,6 +257,8 @@ class _Builder:
     def _function(self, node: sympy.Basic, a: list[str]) -> str:
         table = _COMPLEX if self.p.dtype == "complex128" else _REAL
         template = table.get(type(node))
+        if self.p.vector_trig and self.p.dtype != "complex128" and type(node) in _VECTOR:
+            template = _VECTOR[type(node)]
         if template is None:
             for cls, tpl in table.items():  # subclasses, e.g. exp_polar
                 if isinstance(node, cls):
@@ -384,9 +389,11 @@ def build_program(
     outputs: list[list[sympy.Expr]],
     inputs: dict[sympy.Symbol, str],
     dtype: str,
+    *,
+    vector_trig: bool = False,
 ) -> Program:
     """Turn CSE output (replacements, reduced expressions per output array) into SSA."""
-    program = Program(dtype=dtype, inputs=inputs)
+    program = Program(dtype=dtype, inputs=inputs, vector_trig=vector_trig)
     builder = _Builder(program)
     for sym, expr in replacements:
         builder.bound[sym] = builder.emit(expr)

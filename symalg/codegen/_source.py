@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 
+from symalg.codegen import _vtrig
 from symalg.codegen._printer import Program
 
 #: Statements per njit function. Measured on the 9100-operation benchmark set (~7000
@@ -50,7 +51,10 @@ def render_module(
             for d in deps:
                 if owner[d] != p and d not in spill:
                     spill[d] = len(spill)
-    params = ["n", *[f"a{j}, s{j}" for j in range(len(n_args))], "spill"]
+    # inputs and outputs arrive as flat, dense rows (broadcasts materialised per block):
+    # literal row lengths (`a0[i * 3 + c]`) let LLVM vectorise the loop, which strides
+    # known only at run time (`a0[i * s0, c]`, `out0[i, c]`) prevent
+    params = ["n", *[f"a{j}" for j in range(len(n_args))], "spill"]
     signature = ", ".join(params + [f"out{k}" for k in range(len(n_outputs))])
     flags = (
         f'cache={bool(options["cache"])}, nogil=True, error_model="numpy", '
@@ -58,8 +62,10 @@ def render_module(
     )
     body = [header, "import cmath", "import math", "", "import numba", "import numpy as np", ""]
     body += [f"{name} = {literal}" for name, literal in program.consts.items()]
+    if any(f"{h}(" in code for _, code, _ in program.lines for h in _vtrig.NAMES):
+        body.append(_vtrig.SOURCE)
     for p, part in enumerate(parts):
-        loop = _loop_body(program, part, p, owner, spill)
+        loop = _loop_body(program, part, p, owner, spill, n_args, n_outputs)
         for suffix, extra, rng in (("", "", "range"), ("_par", ", parallel=True", "numba.prange")):
             body += ["", "", f"@numba.njit({flags}{extra})", f"def part{p}{suffix}({signature}):"]
             body += [f"    for i in {rng}(n):", *loop]
@@ -79,6 +85,8 @@ def _loop_body(
     p: int,
     owner: dict[str, int],
     spill: dict[str, int],
+    n_args: list[int],
+    n_outputs: list[int],
 ) -> list[str]:
     ind = " " * 8
     defined = {name for name, _, _ in part}
@@ -93,11 +101,11 @@ def _loop_body(
     out = []
     for v in sorted(used, key=lambda s: tuple(int(x) for x in s[1:].split("_"))):
         j, c = v[1:].split("_")
-        out.append(f"{ind}{v} = a{j}[i * s{j}, {c}]")
+        out.append(f"{ind}{v} = a{j}[i * {n_args[int(j)]} + {c}]")
     out += [f"{ind}{d} = spill[{spill[d]}, i]" for d in dict.fromkeys(loads)]
     out += [f"{ind}{name} = {code}" for name, code, _ in part]
     out += [f"{ind}spill[{spill[name]}, i] = {name}" for name, _, _ in part if name in spill]
-    out += [f"{ind}out{k}[i, {c}] = {atom}" for k, c, atom in stores]
+    out += [f"{ind}out{k}[i * {n_outputs[k]} + {c}] = {atom}" for k, c, atom in stores]
     if not out:
         out.append(f"{ind}pass")
     return out
