@@ -22,7 +22,7 @@ from verification._evaluate import Errors, Evaluator, as_tuple
 from verification._report import Counterexample, Report
 from verification._search import Stop, check_budget, run_search
 from verification._tolerances import tolerance
-from verification._validate import check_callable, check_dtype, check_positive
+from verification._validate import check_callable, check_dtype, check_flag, check_positive
 from verification.actions import Action, resolve
 from verification.groups import Group, from_spec
 
@@ -87,10 +87,11 @@ class _Run:
     ) -> None:
         self.ev, self.rtol, self.degeneracy, self.threshold = ev, rtol, degeneracy, threshold
         self.stats = _Stats()
+        #: ``f`` is random: its error is sampling error, not rounding amplified by cond(g).
+        self.stochastic = False
 
     def tol(self, g: Any, xs: tuple[np.ndarray, ...]) -> tuple[float, bool]:
-        grp = self.ev.group
-        tol = self.rtol * grp.scale(g)
+        tol = self.rtol * (1.0 if self.stochastic else self.ev.group.scale(g))
         if self.degeneracy is None:
             return tol, False
         gap = float(self.degeneracy(*xs))
@@ -182,6 +183,7 @@ def check_equivariance(
     degeneracy_threshold: float = 1e-3,
     seed: int | None = None,
     name: str | None = None,
+    stochastic: bool = False,
 ) -> Report:
     """Check ``f(g.x) = g.f(x)`` with hypothesis and report the errors as numbers.
 
@@ -219,6 +221,11 @@ def check_equivariance(
         Makes the run reproducible (otherwise the active hypothesis profile decides).
     name : str, optional
         Label in reports and messages (default: the callable's name).
+    stochastic : bool, default False
+        ``f`` is random (e.g. a Monte Carlo estimate with fresh samples per call): the
+        rounding-noise allowance is not measured (it would measure the sampling error and
+        excuse any violation), and ``rtol`` is not scaled by the condition number of ``g``:
+        ``rtol`` alone must cover the sampling error.
 
     Returns
     -------
@@ -283,6 +290,8 @@ def check_equivariance(
         name=label,
     )
     run = _Run(ev, rtol, degeneracy, threshold)
+    if check_flag("stochastic", stochastic, where=where):
+        ev.measure_noise, run.stochastic = False, True
     strategies = {"g": grp.elements(), "h": grp.elements(), "x": _as_strategy(inputs, where)}
     # representation laws first, on their own, so a broken action is never blamed on f
     stop = run_search(

@@ -321,3 +321,71 @@ def SL(n: int) -> Group:  # noqa: N802
     True
     """
     return _Linear("SL", n, special=True)
+
+
+class _AffineLinear(_Euclidean):
+    """``R^n`` semidirect GL+(n) or SL(n): homogeneous ``(n + 1, n + 1)`` matrices."""
+
+    def __init__(self, linear: _Linear) -> None:
+        name = "Affine" + linear.name
+        super().__init__(name, linear.dim, None)
+        self.lin = linear
+
+    def inverse(self, a: Any) -> np.ndarray:  # noqa: D102
+        return np.linalg.inv(np.asarray(a, dtype=np.float64))
+
+    def scale(self, g: Any) -> float:  # noqa: D102
+        return float(np.linalg.cond(self.matrix(g)))
+
+    def sample(self, rng: np.random.Generator) -> np.ndarray:  # noqa: D102
+        return self._make(self.lin.sample(rng), rng.standard_normal(self.dim))
+
+    def special_elements(self) -> tuple[tuple[str, Any], ...]:  # noqa: D102
+        d, zero = self.dim, np.zeros(self.dim)
+        out = [(lab, self._make(m, zero)) for lab, m in self.lin.special_elements()]
+        shift = np.zeros(d)
+        shift[0] = 1.0
+        out.append(("translate-0", self._make(np.eye(d), shift)))
+        out.append((f"{out[1][0]}+translate", self._make(out[1][1][:d, :d], shift)))
+        return tuple(out)
+
+    def generic(self) -> st.SearchStrategy[Any]:  # noqa: D102
+        t = st.lists(
+            st.floats(-3.0, 3.0, allow_subnormal=False), min_size=self.dim, max_size=self.dim
+        )
+        return st.builds(self._make, self.lin.generic(), t)
+
+    def element_type(self, g: Any) -> str:  # noqa: D102
+        return "linear" + ("+translation" if np.any(self.translation(g) != 0) else "")
+
+
+def AffineGLPlus(n: int) -> Group:  # noqa: N802
+    """Affine maps ``x -> A x + t`` with ``det A > 0``: homogeneous ``(n + 1, n + 1)`` matrices.
+
+    The linear part is sampled as in :func:`GLPlus`, translations are standard normal.
+    Besides ``"points"`` and ``"vectors"`` it acts on group-valued inputs by ``"left"``
+    (``X -> g X`` on homogeneous matrices).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from verification import groups
+    >>> g = groups.AffineGLPlus(2).sample(np.random.default_rng(0))
+    >>> g.shape, bool(np.linalg.det(g[:2, :2]) > 0), g[2].tolist()
+    ((3, 3), True, [0.0, 0.0, 1.0])
+    """
+    return _AffineLinear(_Linear("GLPlus", n, special=False))
+
+
+def AffineSL(n: int) -> Group:  # noqa: N802
+    """Affine maps ``x -> A x + t`` with ``det A = 1`` (homogeneous matrices).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from verification import groups
+    >>> g = groups.AffineSL(2).sample(np.random.default_rng(0))
+    >>> bool(np.isclose(np.linalg.det(g), 1.0))
+    True
+    """
+    return _AffineLinear(_Linear("SL", n, special=True))

@@ -116,6 +116,7 @@ def verify_claim(
             degeneracy_threshold=claim.degeneracy.threshold if claim.degeneracy else 1e-3,
             seed=seed,
             name=label,
+            stochastic=claim.stochastic,
         )
     except (InvalidArgumentError, InvalidTypeError) as err:
         if label in str(err):

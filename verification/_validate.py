@@ -27,6 +27,13 @@ def check_positive(name: str, value: Any, *, where: str) -> float:
     return float(value)
 
 
+def check_flag(name: str, value: Any, *, where: str) -> bool:
+    """Return ``value`` if it is a bool."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidTypeError(f"{where}: {name} must be True or False, got {value!r}.")
+    return bool(value)
+
+
 def check_callable(name: str, value: Any, *, where: str) -> Any:
     """Return ``value`` if it is callable."""
     if not callable(value):

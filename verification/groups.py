@@ -21,7 +21,19 @@ from __future__ import annotations
 
 from verification._group_base import Group, Product, parse_spec
 from verification._group_finite import BlockOrthogonal, Permutations, SignFlips
-from verification._group_lie import E3, O2, O3, SE3, SL, SO2, SO3, GLPlus, Translations
+from verification._group_lie import (
+    E3,
+    O2,
+    O3,
+    SE3,
+    SL,
+    SO2,
+    SO3,
+    AffineGLPlus,
+    AffineSL,
+    GLPlus,
+    Translations,
+)
 
 __all__ = [
     "Group",
@@ -38,6 +50,8 @@ __all__ = [
     "Translations",
     "GLPlus",
     "SL",
+    "AffineGLPlus",
+    "AffineSL",
     "from_spec",
 ]
 
@@ -54,6 +68,8 @@ _REGISTRY = {
     "Translations": Translations,
     "GLPlus": GLPlus,
     "SL": SL,
+    "AffineGLPlus": AffineGLPlus,
+    "AffineSL": AffineSL,
 }
 
 

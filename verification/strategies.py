@@ -25,6 +25,7 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from scipy.linalg import expm
 
 from symalg import InvalidArgumentError, InvalidTypeError
 from symalg.nn import InputSpec
@@ -43,6 +44,7 @@ __all__ = [
     "rotations",
     "reflections",
     "permutations",
+    "affine_elements",
     "from_spec",
     "draw_example",
 ]
@@ -338,6 +340,39 @@ def permutations(n: int) -> st.SearchStrategy[np.ndarray]:
     return Permutations(n).generic()
 
 
+def affine_elements(
+    n: int, *, dim: int = 2, special: bool = False, scale: float = 1.0
+) -> st.SearchStrategy[np.ndarray]:
+    """Batches of ``n`` affine group elements as homogeneous ``(n, dim + 1, dim + 1)`` matrices.
+
+    The linear parts are ``expm`` of bounded matrices (traceless when ``special``, giving
+    ``SL(dim)``; otherwise ``GL+(dim)``), translations bounded by ``scale``; the identity
+    is always among the drawn shapes (every entry shrinks to 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from verification import strategies
+    >>> g = strategies.draw_example(strategies.affine_elements(4, special=True))
+    >>> g.shape, bool(np.allclose(np.linalg.det(g), 1.0))
+    ((4, 3, 3), True)
+    """
+    n = _size("affine_elements", "n", n)
+    d = _size("affine_elements", "dim", dim)
+    gen = hnp.arrays(np.float64, (n, d, d), elements=_floats(scale))
+    shift = hnp.arrays(np.float64, (n, d), elements=_floats(scale))
+
+    def build(a: np.ndarray, t: np.ndarray) -> np.ndarray:
+        if special:
+            a = a - np.trace(a, axis1=-2, axis2=-1)[:, None, None] / d * np.eye(d)
+        out = np.zeros((n, d + 1, d + 1))
+        out[:, :d, :d] = [expm(ai) for ai in a]
+        out[:, :d, d], out[:, d, d] = t, 1.0
+        return out
+
+    return st.builds(build, gen, shift)
+
+
 _BY_NAME = {
     "arrays": arrays,
     "point_clouds": point_clouds,
@@ -347,6 +382,7 @@ _BY_NAME = {
     "eigenpairs": eigenpairs,
     "multisets": multisets,
     "node_graphs": node_graphs,
+    "affine_elements": affine_elements,
 }
 
 

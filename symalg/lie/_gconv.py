@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numba
 import numpy as np
 
 from symalg._validation import check_bool, check_int, check_rng
@@ -45,9 +46,48 @@ def _chart_features(m: np.ndarray) -> np.ndarray:
 
 
 def _act_inverse(m: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """``g^{-1} x_j`` for every ``g`` in ``m (..., 3, 3)`` and point ``x_j``: ``(..., n, 2)``."""
-    gi = np.linalg.inv(m)
-    return np.einsum("...ij,pj->...pi", gi[..., :2, :2], x) + gi[..., None, :2, 2]
+    """``g^{-1} x_j`` for every ``g`` in ``m (..., 3, 3)`` and point ``x_j``: ``(..., n, 2)``.
+
+    The affine inverse ``(A^{-1}, -A^{-1} t)`` with the 2x2 inverse in closed form.
+    """
+    a, b, c, d = m[..., 0, 0], m[..., 0, 1], m[..., 1, 0], m[..., 1, 1]
+    det = a * d - b * c
+    inv = np.stack([np.stack([d, -b], -1), np.stack([-c, a], -1)], -2) / det[..., None, None]
+    shift = -(inv @ m[..., :2, 2:3])[..., 0]  # (..., 2)
+    return x @ np.swapaxes(inv, -1, -2) + shift[..., None, :]
+
+
+@numba.njit(cache=True)
+def _lift_sum(gm, s, x, c, w_in, b_in, mix, weights):  # pragma: no cover - numba
+    """Fused ``w_i L mu(g s_i)`` for homogeneous ``gm (m, 3, 3)``, ``s (N, 3, 3)``: (m, N, in)."""
+    m, n_s, n_p, hid, n_in = gm.shape[0], s.shape[0], x.shape[0], w_in.shape[0], c.shape[1]
+    out = np.zeros((m, n_s, n_in))
+    val = np.empty(hid)
+    for a in range(m):
+        for i in range(n_s):
+            g, q = gm[a], s[i]
+            p00 = g[0, 0] * q[0, 0] + g[0, 1] * q[1, 0]
+            p01 = g[0, 0] * q[0, 1] + g[0, 1] * q[1, 1]
+            p10 = g[1, 0] * q[0, 0] + g[1, 1] * q[1, 0]
+            p11 = g[1, 0] * q[0, 1] + g[1, 1] * q[1, 1]
+            t0 = g[0, 0] * q[0, 2] + g[0, 1] * q[1, 2] + g[0, 2]
+            t1 = g[1, 0] * q[0, 2] + g[1, 1] * q[1, 2] + g[1, 2]
+            det = p00 * p11 - p01 * p10
+            for j in range(n_p):
+                u0, u1 = x[j, 0] - t0, x[j, 1] - t1
+                y0 = (p11 * u0 - p01 * u1) / det
+                y1 = (p00 * u1 - p10 * u0) / det
+                env = np.exp(-0.5 * (y0 * y0 + y1 * y1))
+                for h in range(hid):
+                    val[h] = env * np.tanh(w_in[h, 0] * y0 + w_in[h, 1] * y1 + b_in[h])
+                for ch in range(n_in):
+                    acc = 0.0
+                    for h in range(hid):
+                        acc += mix[ch, h] * val[h]
+                    out[a, i, ch] += acc * c[j, ch]
+            for ch in range(n_in):
+                out[a, i, ch] *= weights[i]
+    return out
 
 
 class AffineGroupConv:
@@ -140,7 +180,7 @@ class AffineGroupConv:
     def _lift_at(self, y: np.ndarray, c: np.ndarray) -> np.ndarray:
         env = np.exp(-0.5 * np.sum(y * y, axis=-1))[..., None]
         h = env * np.tanh(y @ self._w.T + self._b)  # (..., n_points, hidden)
-        return np.einsum("...jh,ch,jc->...c", h, self._mix, c)
+        return np.sum((h @ self._mix.T) * c, axis=-2)
 
     def _check_input(self, points: Any, features: Any) -> tuple[np.ndarray, np.ndarray]:
         x = as_float_array(points, (2,), where="AffineGroupConv", name="points")
@@ -196,14 +236,44 @@ class AffineGroupConv:
         ``Phi(L mu)(g) = int L mu(g s) kappa(s) dmu(s) ≈ (1/N) sum_i w_i L mu(g s_i) kappa(s_i)``
         (left invariance of the Haar measure moves the integral to ``s = g^{-1} g'``).
         """
+        s, w = self.sample(n_samples, rng=rng, weighted=weighted)
+        return self.convolve(points, features, g_out, s, w)
+
+    def convolve(
+        self,
+        points: Any,
+        features: Any,
+        g_out: AffineElement,
+        s: AffineElement,
+        w: Any,
+        *,
+        kappa: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Layer output at ``g_out`` for samples ``s`` and weights ``w`` from :meth:`sample`.
+
+        ``(1/N) sum_i w_i L mu(g s_i) kappa(s_i)``; reusing one sample set makes repeated calls
+        deterministic (and the layer exactly equivariant between them). ``kappa``, the
+        precomputed ``self.kernel(s)``, saves recomputing it for a reused sample set.
+        """
         if not isinstance(g_out, AffineElement) or g_out.group != self.affine:
             raise InvalidArgumentError(
                 f"AffineGroupConv: g_out must be an element of {self.affine!r} "
                 f"(build it with {self.affine!r}.from_parts(t, g))."
             )
         x, c = self._check_input(points, features)
-        s, w = self.sample(n_samples, rng=rng, weighted=weighted)
-        g = np.einsum("...ij,njk->...nik", g_out.as_matrix(), s.as_matrix())
-        feat = self._lift_at(_act_inverse(g, x), c)  # (..., N, in)
-        kap = self.kernel(s)  # (N, in, out)
-        return np.einsum("n,...nc,nco->...o", w, feat, kap) / n_samples
+        w = np.asarray(w, dtype=np.float64)
+        ok = isinstance(s, AffineElement) and s.group == self.affine
+        if not ok or w.ndim != 1 or s.as_matrix().shape[:-2] != w.shape:
+            raise InvalidArgumentError(
+                "AffineGroupConv.convolve: s and w must come from AffineGroupConv.sample: "
+                f"elements of {self.affine!r} of shape (N, 3, 3) and weights of shape (N,)."
+            )
+        gm = g_out.as_matrix()
+        batch = gm.shape[:-2]
+        gm = np.ascontiguousarray(gm.reshape((-1, 3, 3)), dtype=np.float64)
+        sm = np.ascontiguousarray(s.as_matrix(), dtype=np.float64)
+        args = (x.astype(np.float64), c.astype(np.float64), self._w, self._b, self._mix, w)
+        feat = _lift_sum(gm, sm, *args).reshape(batch + (len(w), self.in_channels))
+        kap = self.kernel(s) if kappa is None else kappa  # (N, in, out)
+        flat = feat.reshape(feat.shape[:-2] + (-1,))
+        return flat @ kap.reshape(-1, kap.shape[-1]) / len(w)

@@ -15,7 +15,15 @@ import sympy as sp
 
 from symalg.lie._coefficients import coefficient_expr
 
-__all__ = ["kernel", "KERNELS", "so3_exp_expr", "so3_log_expr", "se3_exp_expr", "polar2_expr"]
+__all__ = [
+    "kernel",
+    "trig_kernel",
+    "KERNELS",
+    "so3_exp_expr",
+    "so3_log_expr",
+    "se3_exp_expr",
+    "polar2_expr",
+]
 
 
 def _vec(name: str, n: int) -> sp.Matrix:
@@ -110,12 +118,30 @@ KERNELS: dict[str, Callable[[str], tuple]] = {
 }
 
 
+#: Largest ``max |omega_i|`` for the vectorised-trigonometry kernels: the sin/cos argument is
+#: then ``|omega| / 2 <= sqrt(3) * 1e6 / 2``, inside codegen's exact-reduction range (1.6e6).
+VECTOR_TRIG_BOUND = 1.0e6
+
+
 @functools.cache
-def kernel(name: str, dtype: str) -> Callable | None:
+def kernel(name: str, dtype: str, vector_trig: bool = False) -> Callable | None:
     """Compile kernel ``name`` for ``dtype`` on first use; None while codegen is unavailable."""
     try:
         from symalg.codegen import compile_kernel
     except ImportError:
         return None
     exprs, args = KERNELS[name](dtype)
-    return compile_kernel(exprs, args, backend="numba", dtype=dtype, cse=True, cache=True)
+    return compile_kernel(
+        exprs, args, backend="numba", dtype=dtype, cse=True, cache=True, vector_trig=vector_trig
+    )
+
+
+def trig_kernel(name: str, dtype: str, omega: np.ndarray) -> Callable | None:
+    """``kernel(name, dtype)`` with vectorised sin/cos when every ``|omega_i|`` allows it.
+
+    The vectorised kernel is several times faster; beyond its range (rotation angles above
+    1e6 rad) the libm kernel is used, so results never depend on the switch.
+    """
+    # two reductions without temporaries (np.abs would allocate a copy of omega)
+    small = omega.size == 0 or max(float(omega.max()), -float(omega.min())) <= VECTOR_TRIG_BOUND
+    return kernel(name, dtype, small)

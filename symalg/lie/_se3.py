@@ -9,7 +9,7 @@ import numpy as np
 from symalg._validation import check_int, check_rng
 from symalg.errors import InvalidArgumentError
 from symalg.lie._base import MatrixElement, as_float_array, check_backend
-from symalg.lie._kernels import kernel
+from symalg.lie._kernels import trig_kernel
 from symalg.lie._so3 import SO3, check_orthogonal, project_to_so
 from symalg.lie._so3_math import hat3, se3_q, so3_exp, so3_jl, so3_jl_inv
 from symalg.typing import RNGLike
@@ -88,7 +88,7 @@ class SE3(MatrixElement):
         """
         check_backend(backend, where="SE3.exp")
         x = as_float_array(xi, (6,), where="SE3.exp", name="xi")
-        k = kernel("se3_exp", x.dtype.name) if backend == "numba" else None
+        k = trig_kernel("se3_exp", x.dtype.name, x[..., 3:]) if backend == "numba" else None
         if k is not None:
             return cls(np.asarray(k(np.ascontiguousarray(x)[..., None])))
         rho, w = x[..., :3], x[..., 3:]

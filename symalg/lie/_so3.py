@@ -11,7 +11,7 @@ from symalg._validation import check_int, check_rng
 from symalg.errors import InvalidArgumentError
 from symalg.lie._base import MatrixElement, as_float_array, check_backend, fast_det
 from symalg.lie._errors import NonUniqueLogWarning
-from symalg.lie._kernels import kernel
+from symalg.lie._kernels import kernel, trig_kernel
 from symalg.lie._so3_math import hat3, so3_exp, so3_jl, so3_jl_inv, so3_log, vee3
 from symalg.typing import RNGLike
 
@@ -111,7 +111,7 @@ class SO3(MatrixElement):
         """
         check_backend(backend, where="SO3.exp")
         w = as_float_array(omega, (3,), where="SO3.exp", name="omega")
-        k = kernel("so3_exp", w.dtype.name) if backend == "numba" else None
+        k = trig_kernel("so3_exp", w.dtype.name, w) if backend == "numba" else None
         if k is None:
             return cls(so3_exp(w))
         return cls(np.asarray(k(np.ascontiguousarray(w)[..., None])))

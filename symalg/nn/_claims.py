@@ -126,6 +126,10 @@ class Claim:
         Relative tolerance for an approximate claim; ``None`` uses the dtype default.
     degeneracy : Degeneracy or None
         Known degenerate region of the claim.
+    stochastic : bool
+        The method is random (a Monte Carlo estimate with fresh samples per call): the
+        checker then does not excuse errors as rounding noise, and ``rtol`` (required, with
+        ``exact=False``) must cover the sampling error.
 
     Examples
     --------
@@ -148,6 +152,7 @@ class Claim:
     exact: bool = True
     rtol: float | None = None
     degeneracy: Degeneracy | None = None
+    stochastic: bool = False
 
     def __post_init__(self) -> None:
         where = f"Claim {self.name!r}"
@@ -172,6 +177,11 @@ class Claim:
             raise InvalidTypeError(f"{where}: inputs must be a tuple of InputSpec.")
         if self.rtol is not None and not (isinstance(self.rtol, float) and self.rtol > 0):
             raise InvalidArgumentError(f"{where}: rtol={self.rtol!r} must be a positive float.")
+        if self.stochastic and self.exact:
+            raise InvalidArgumentError(
+                f"{where}: a stochastic claim cannot be exact; pass exact=False and an rtol "
+                "that covers the sampling error."
+            )
         if not self.exact and self.rtol is None:
             raise InvalidArgumentError(f"{where}: an approximate claim (exact=False) needs rtol.")
 

@@ -206,3 +206,17 @@ def test_from_matrix_rejects_bad_input() -> None:
         SO3.exp(np.zeros(3), backend="cuda")
     projected = SO3.from_matrix(np.eye(3) * 1.1 + 0.01, project=True).as_matrix()
     assert_close(projected.T @ projected, np.eye(3), 1e-15, "projected")
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e5, 2e6, 1e9])
+def test_exp_agrees_with_the_numpy_route_on_both_sides_of_the_vector_trig_bound(scale) -> None:
+    # below 1e6 per component the kernel uses call-free sin/cos, above it libm's
+    w = np.random.default_rng(7).standard_normal((64, 3)) * scale
+    fast = SO3.exp(w).as_matrix()
+    ref = SO3.exp(w, backend="numpy").as_matrix()
+    # rounding |omega| perturbs the angle by ~eps * theta: both routes are that accurate
+    theta = np.linalg.norm(w, axis=-1).max()
+    np.testing.assert_allclose(fast, ref, rtol=0, atol=8e-16 * max(1.0, theta))
+    np.testing.assert_allclose(
+        fast @ np.swapaxes(fast, -1, -2), np.broadcast_to(np.eye(3), fast.shape), atol=1e-14
+    )

@@ -135,7 +135,7 @@ def test_element_types_label_reflections_and_translations() -> None:
 @pytest.mark.parametrize(
     ("spec", "match"),
     [
-        ("O4", "unknown group 'O4'.*use one of BlockOrthogonal"),
+        ("O4", "unknown group 'O4'.*use one of AffineGLPlus"),
         ("Permutations(x)", "arguments of 'Permutations\\(x\\)' must be integers"),
         ("Permutations(3", "unbalanced parentheses"),
         ("SO3(2)", "bad arguments in 'SO3\\(2\\)'"),
