@@ -9,7 +9,8 @@ An action maps ``(g, x) -> g.x`` in float64. Named actions:
 ``"vectors"``      ``x M^T`` on the last axis (translations ignored)
 ``"points"``       ``x R^T + t`` on the last axis (rotation plus translation)
 ``"pseudovectors"`` ``det(R) x R^T`` on the last axis
-``"irreps:<spec>"`` O(3) irreps with ``l <= 1``: ``"2x0e+1x1o+1x1e+1x0o"``
+``"left"``         ``g X`` on group-valued inputs (matrices of the group's elements)
+``"irreps:<spec>"`` O(3) irreps of any degree in symalg's real basis (``1o`` is (y, z, x))
 ``"a*b"``          factor-wise on a :class:`~verification.groups.Product`
 ================== ============================================================
 
@@ -42,7 +43,7 @@ from verification._group_base import Group, Product
 __all__ = ["Action", "resolve", "NAMED_ACTIONS"]
 
 #: Names accepted by :func:`resolve` (plus ``"irreps:<spec>"``, ``"a*b"`` and callables).
-NAMED_ACTIONS = ("trivial", "rows", "matrix", "vectors", "points", "pseudovectors")
+NAMED_ACTIONS = ("trivial", "rows", "matrix", "vectors", "points", "pseudovectors", "left")
 
 
 class Action:
@@ -165,39 +166,45 @@ def _geometric(name: str, group: Group) -> Action:
     return Action(name, group, pseudo, _last_axis(group.dim))
 
 
+def _left(group: Group) -> Action:
+    if group.is_permutation or not group.is_geometric or isinstance(group, Product):
+        raise InvalidArgumentError(
+            f"action 'left' needs a matrix group (GL/SL, affine, rotations); {group.name} has "
+            "no matrix elements to multiply: use 'rows', 'matrix' or 'vectors'."
+        )
+    k = np.asarray(group.identity()).shape[0]
+
+    def left(g: Any, x: np.ndarray) -> np.ndarray:
+        return np.asarray(g, dtype=np.float64) @ x
+
+    def shape_check(s: tuple[int, ...]) -> str | None:
+        return None if len(s) >= 2 and s[-2:] == (k, k) else f"shape (..., {k}, {k})"
+
+    return Action("left", group, left, shape_check)
+
+
 def _irreps(spec: str, group: Group) -> Action:
+    from symalg.equivariant import Irreps  # the O(3) irreps: real Wigner-D times parity
+
     if not (group.is_geometric and group.dim == 3):
         raise InvalidArgumentError(
             f"action {spec!r} needs O(3), SO(3), E(3) or SE(3); got {group.name}."
         )
-    blocks = []
-    for term in spec.removeprefix("irreps:").replace(" ", "").split("+"):
-        mult, _, ir = term.rpartition("x")
-        if len(ir) != 2 or ir[0] not in "0123456789" or ir[1] not in "eo":
-            raise InvalidArgumentError(
-                f"action {spec!r}: cannot parse irrep {term!r}; write terms like '2x0e' or '1x1o'."
-            )
-        if int(ir[0]) > 1:
-            raise InvalidArgumentError(
-                f"action {spec!r}: irreps with l >= 2 need symalg.equivariant (not available "
-                "yet); use l <= 1 or pass a callable action(g, x)."
-            )
-        blocks.append((int(mult) if mult else 1, int(ir[0]), ir[1] == "o"))
-    size = sum(m * (2 * deg + 1) for m, deg, _ in blocks)
+    try:
+        rep = Irreps(spec.removeprefix("irreps:"))
+    except (InvalidArgumentError, InvalidTypeError) as err:
+        raise InvalidArgumentError(
+            f"action {spec!r}: {err} Blocks use symalg's real basis ('1o' is (y, z, x))."
+        ) from err
+    if rep.dim == 0:
+        raise InvalidArgumentError(
+            f"action {spec!r}: no irreps given; write terms like 'irreps:2x0e+1x1o+1x2e'."
+        )
 
     def irreps(g: Any, x: np.ndarray) -> np.ndarray:
-        r = group.matrix(g)
-        det = np.linalg.det(r)
-        out, i = np.empty_like(x), 0
-        for m, deg, odd in blocks:
-            sign = det if odd != (deg == 1) else 1.0  # 0o and 1e pick up det(R); 1o is a vector
-            for _ in range(m):
-                part = x[..., i : i + 2 * deg + 1]
-                out[..., i : i + 2 * deg + 1] = sign * (part @ r.T if deg == 1 else part)
-                i += 2 * deg + 1
-        return out
+        return x @ rep.D_from_matrix(group.matrix(g)).T
 
-    return Action(spec, group, irreps, _last_axis(size))
+    return Action(spec, group, irreps, _last_axis(rep.dim))
 
 
 def _product(spec: str, group: Group) -> Action:
@@ -274,6 +281,8 @@ def resolve(action: str | Callable[[Any, np.ndarray], Any] | Action, group: Grou
         return Action("trivial", group, lambda g, x: x, lambda s: None)
     if action in ("points", "pseudovectors"):
         return _geometric(action, group)
+    if action == "left":
+        return _left(group)
     if action != "vectors" and group.is_affine:
         raise InvalidArgumentError(
             f"action {action!r} on {group.name} would ignore its translations; use 'points', "

@@ -15,9 +15,16 @@ Examples
 
 from __future__ import annotations
 
+from symalg.nn._affine_conv import AffineConvLayer
 from symalg.nn._claims import CLAIM_KINDS, Claim, Degeneracy, InputSpec
 from symalg.nn._deepsets import DeepSets
 from symalg.nn._egnn import EGNNLayer
+from symalg.nn._equivariant import (
+    GauntLayer,
+    GraphPolynomialLayer,
+    TensorProductLayer,
+    claims_from_data,
+)
 from symalg.nn._frames import FrameAveragedMLP
 from symalg.nn._graph import GraphLayer
 from symalg.nn._mlp import PermutableMLP
@@ -40,6 +47,11 @@ __all__ = [
     "tree_reduce",
     "PermutableMLP",
     "PairPotential",
+    "AffineConvLayer",
+    "GraphPolynomialLayer",
+    "TensorProductLayer",
+    "GauntLayer",
+    "claims_from_data",
     "register_component",
     "component_names",
     "make_component",
@@ -54,6 +66,10 @@ for _cls in (
     MonoidAggregator,
     PermutableMLP,
     PairPotential,
+    AffineConvLayer,
+    GraphPolynomialLayer,
+    TensorProductLayer,
+    GauntLayer,
 ):
     register_component(_cls.name, _cls)
 del _cls

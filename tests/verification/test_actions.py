@@ -70,6 +70,18 @@ def test_irreps_blocks_follow_parity() -> None:
     np.testing.assert_allclose(out, [1.0, -2.0, -3.0, -4.0, -5.0, 6.0, 7.0, 8.0])
 
 
+@given(strategies.rotations(), st.booleans())
+def test_irreps_blocks_of_any_degree_rotate_spherical_harmonics(r: np.ndarray, flip: bool) -> None:
+    from symalg.equivariant import spherical_harmonics_kernel
+
+    g = -r if flip else r
+    act = actions.resolve("irreps:1x0e+1x1o+1x2e+1x3o", groups.O3())
+    pts = np.random.default_rng(3).standard_normal((4, 3))
+    kernels = [spherical_harmonics_kernel(deg, backend="numpy") for deg in range(4)]
+    harmonics = lambda p: np.concatenate([k(*p.T) for k in kernels], axis=-1)  # noqa: E731
+    np.testing.assert_allclose(act(g, harmonics(pts)), harmonics(pts @ g.T), atol=1e-12)
+
+
 def test_callable_actions_are_wrapped() -> None:
     act = actions.resolve(lambda g, x: x @ g.T, groups.SO2())
     np.testing.assert_allclose(act(np.eye(2), np.ones((3, 2))), np.ones((3, 2)))
@@ -82,7 +94,7 @@ def test_callable_actions_are_wrapped() -> None:
         ("points", "Permutations(3)", InvalidArgumentError, "'points' needs a geometric group"),
         ("rows", "E3", InvalidArgumentError, "would ignore its translations"),
         ("rows*points", "E3", InvalidArgumentError, "has 2 factors but E3 has 1"),
-        ("irreps:1x2e", "O3", InvalidArgumentError, "l >= 2 need symalg.equivariant"),
+        ("irreps:1x2y", "O3", InvalidArgumentError, "cannot parse irrep '1x2y' at position 0"),
         ("irreps:1xq", "O3", InvalidArgumentError, "cannot parse irrep '1xq'"),
         ("irreps:1x1o", "SO2", InvalidArgumentError, "needs O\\(3\\), SO\\(3\\)"),
         (3, "O3", InvalidTypeError, "action must be a name"),
