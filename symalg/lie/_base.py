@@ -14,10 +14,13 @@ __all__ = ["as_float_array", "as_square", "check_backend", "fast_det", "MatrixEl
 Backend = Literal["numba", "numpy"]
 
 
-def as_float_array(x: Any, trailing: tuple[int, ...], *, where: str, name: str) -> np.ndarray:
+def as_float_array(
+    x: Any, trailing: tuple[int, ...], *, where: str, name: str, finite: bool = True
+) -> np.ndarray:
     """Return ``x`` as a float32/float64 array of shape ``(..., *trailing)``; raise otherwise.
 
-    Integers and bools become float64; float32 stays float32; non-finite entries raise.
+    Integers and bools become float64; float32 stays float32; non-finite entries raise
+    (unless ``finite=False``: the caller then checks with :func:`check_finite`).
     """
     try:
         arr = np.asarray(x)
@@ -36,13 +39,20 @@ def as_float_array(x: Any, trailing: tuple[int, ...], *, where: str, name: str) 
     if arr.ndim < k or arr.shape[arr.ndim - k :] != trailing:
         want = ", ".join(["..."] + [str(t) for t in trailing])
         raise ShapeError(f"{where}: {name} has shape {arr.shape}; expected ({want}).")
-    if not np.all(np.isfinite(arr)):
-        idx = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+    if finite and not np.all(np.isfinite(arr)):
+        check_finite(arr, where=where, name=name)
+    return arr
+
+
+def check_finite(arr: np.ndarray, *, where: str, name: str) -> None:
+    """Raise InvalidArgumentError naming the first non-finite entry of ``arr``, if any."""
+    bad = np.argwhere(~np.isfinite(arr))
+    if len(bad):
+        idx = tuple(int(i) for i in bad[0])
         raise InvalidArgumentError(
             f"{where}: {name} has a non-finite entry {arr[idx]} at index {idx}; "
             "remove NaN/inf before calling."
         )
-    return arr
 
 
 def as_square(x: Any, n: int | None, *, where: str, name: str) -> np.ndarray:

@@ -8,11 +8,13 @@ float32 and float64 get different expressions.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 
 import numpy as np
 import sympy as sp
 
+from symalg.lie._base import check_finite
 from symalg.lie._coefficients import coefficient_expr
 
 __all__ = [
@@ -136,12 +138,16 @@ def kernel(name: str, dtype: str, vector_trig: bool = False) -> Callable | None:
     )
 
 
-def trig_kernel(name: str, dtype: str, omega: np.ndarray) -> Callable | None:
+def trig_kernel(name: str, omega: np.ndarray, *, where: str, label: str) -> Callable | None:
     """``kernel(name, dtype)`` with vectorised sin/cos when every ``|omega_i|`` allows it.
 
-    The vectorised kernel is several times faster; beyond its range (rotation angles above
-    1e6 rad) the libm kernel is used, so results never depend on the switch.
+    Also the finiteness check of ``omega`` (its extremes are NaN or inf exactly when an
+    entry is), so callers pass ``finite=False`` to ``as_float_array``. The vectorised kernel
+    is several times faster; beyond its range (angles above 1e6 rad) the libm kernel is
+    used, so results never depend on the switch.
     """
-    # two reductions without temporaries (np.abs would allocate a copy of omega)
-    small = omega.size == 0 or max(float(omega.max()), -float(omega.min())) <= VECTOR_TRIG_BOUND
-    return kernel(name, dtype, small)
+    # two reductions without temporaries (np.abs or np.isfinite would allocate a copy)
+    hi = max(float(omega.max()), -float(omega.min())) if omega.size else 0.0
+    if not math.isfinite(hi):
+        check_finite(omega, where=where, name=label)
+    return kernel(name, omega.dtype.name, hi <= VECTOR_TRIG_BOUND)

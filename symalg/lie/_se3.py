@@ -88,7 +88,7 @@ class SE3(MatrixElement):
         """
         check_backend(backend, where="SE3.exp")
         x = as_float_array(xi, (6,), where="SE3.exp", name="xi")
-        k = trig_kernel("se3_exp", x.dtype.name, x[..., 3:]) if backend == "numba" else None
+        k = trig_kernel("se3_exp", x, where="SE3.exp", label="xi") if backend == "numba" else None
         if k is not None:
             return cls(np.asarray(k(np.ascontiguousarray(x)[..., None])))
         rho, w = x[..., :3], x[..., 3:]

@@ -110,8 +110,9 @@ class SO3(MatrixElement):
             If the dtype is not real (float32/float64, or integer).
         """
         check_backend(backend, where="SO3.exp")
-        w = as_float_array(omega, (3,), where="SO3.exp", name="omega")
-        k = trig_kernel("so3_exp", w.dtype.name, w) if backend == "numba" else None
+        numba_route = backend == "numba"
+        w = as_float_array(omega, (3,), where="SO3.exp", name="omega", finite=not numba_route)
+        k = trig_kernel("so3_exp", w, where="SO3.exp", label="omega") if numba_route else None
         if k is None:
             return cls(so3_exp(w))
         return cls(np.asarray(k(np.ascontiguousarray(w)[..., None])))
