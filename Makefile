@@ -23,6 +23,9 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/lie_bench.py
 	$(PY) benchmarks/egraph_bench.py
 	$(PY) benchmarks/egraph_kernels.py
+	$(PY) benchmarks/sem_bench.py
+	$(PY) benchmarks/equivariant_bench.py
+	$(PY) benchmarks/o3_bench.py
 
 clean:
 	rm -rf $(VENV) .symalg_cache .hypothesis

@@ -9,6 +9,14 @@ lie
     measures.
 egraph
     Equality saturation: rewrite expressions to the cheapest form before code generation.
+equivariant
+    S_n-equivariant graph polynomial and linear-layer bases; O(3) harmonics, Clebsch-Gordan
+    and Gaunt coefficients, Wigner-D matrices and tensor products.
+sem
+    Linear SEMs on mixed graphs (cyclic included): closed-form covariances, vanishing
+    ideals, identifiability, compiled kernels.
+nn
+    Reference neural components whose symmetry claims ``symalg verify`` checks.
 
 Examples
 --------

@@ -1,6 +1,7 @@
 """The ``symalg`` command.
 
-Subcommands: ``kernel`` (compile and run a kernel) is built in; other packages contribute
+Subcommands: ``kernel`` (compile and run a kernel) and ``sem covariance|ideal|identify GRAPH``
+(linear structural equation models) are built in; other packages contribute
 subcommands through the ``symalg.commands`` entry-point group (``verification`` adds
 ``verify``). Every :class:`symalg.SymalgError` becomes a one-line message and a non-zero
 exit: 2 for bad usage (invalid arguments or types), 1 otherwise.
@@ -120,6 +121,62 @@ def _report_check(
     print(f"  check     : max relative deviation from mpmath on {m} points = {worst:.2e}")
 
 
+def _sem_main(ns: argparse.Namespace) -> int:
+    from symalg import sem
+
+    graph = sem.MixedGraph.parse(ns.graph)
+    print(f"graph: {graph}  (vertices {list(graph.vertices)}; ", end="")
+    print(f"acyclic={graph.is_acyclic}, simple={graph.is_simple})")
+    if ns.sem_command == "covariance":
+        sigma = sem.covariance_matrix(graph, method=ns.method)
+        syms = iter(graph.covariance_symbols)
+        n = graph.n_vertices
+        entries = [(next(syms), sigma[i, j]) for i in range(n) for j in range(i, n)]
+        for sym, expr in entries:
+            print(f"{sym} = {expr}")
+        print("LaTeX:")
+        for sym, expr in entries:
+            print(f"{sympy.latex(sym)} = {sympy.latex(expr)}")
+    elif ns.sem_command == "ideal":
+        gens = sem.vanishing_ideal(graph, ns.max_degree, method=ns.method, backend=ns.backend)
+        bound = "" if ns.method == "elimination" else " (degree-bounded search)"
+        print(f"{len(gens)} generator(s){bound}:" if gens else f"zero ideal{bound}")
+        for g in gens:
+            print(g)
+    else:
+        print(f"parameters: {graph.n_parameters}, model dimension: {sem.model_dimension(graph)}")
+        for param, st in sem.identifiability(graph, max_degree=ns.max_degree).items():
+            what = st.status if st.status != "k-to-one" else f"generically {st.degree}-to-one"
+            detail = f" = {st.formula}" if st.formula is not None else ""
+            if st.formula is None and st.relation is not None:
+                detail = f"; relation {st.relation} = 0"
+            print(f"{param}: {what}{detail}  [{st.certificate}]")
+    return 0
+
+
+def _add_sem_parser(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("sem", help="linear SEMs on mixed graphs: covariance, ideal, identify")
+    ssub = s.add_subparsers(dest="sem_command", metavar="SEM_COMMAND", required=True)
+    graph_help = 'a mixed graph, e.g. "1->2, 2->3, 3->1, 1<->3"'
+    c = ssub.add_parser("covariance", help="print Sigma in closed form (plain and LaTeX)")
+    c.add_argument("graph", help=graph_help)
+    c.add_argument(
+        "--method", default="one_connection", choices=["one_connection", "trek", "inverse"]
+    )
+    i = ssub.add_parser("ideal", help="print generators of the vanishing ideal")
+    i.add_argument("graph", help=graph_help)
+    i.add_argument("--max-degree", type=int, default=None, help="degree bound of the search")
+    i.add_argument("--method", default="search", choices=["search", "elimination"])
+    i.add_argument(
+        "--backend", default="auto", choices=["auto", "singular", "macaulay2", "flint", "sympy"]
+    )
+    d = ssub.add_parser("identify", help="print per-parameter identifiability verdicts")
+    d.add_argument("graph", help=graph_help)
+    d.add_argument("--max-degree", type=int, default=3, help="degree bound of the search")
+    for p in (c, i, d):
+        p.set_defaults(func=_sem_main)
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="symalg", description=symalg.__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"symalg {symalg.__version__}")
@@ -135,6 +192,7 @@ def _build_parser() -> argparse.ArgumentParser:
     k.add_argument("--show-source", action="store_true", help="print the generated source")
     k.add_argument("--no-cache", action="store_true", help="do not use the kernel cache")
     k.set_defaults(func=_kernel_main)
+    _add_sem_parser(sub)
     for ep in sorted(entry_points(group="symalg.commands"), key=lambda e: e.name):
         try:
             register: Callable[[object], None] = ep.load()
