@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from _timing import timings  # benchmarks/ is on sys.path when a script runs
 
 from symalg.equivariant import (
     _sn_multigraph,
@@ -35,13 +36,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 
 def _median_time(fn: Callable[[], object], repeats: int) -> float:
-    fn()  # warm-up (numba compile / cache load, einsum path caches)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timings(fn, repeats))
 
 
 def enumeration_table() -> None:

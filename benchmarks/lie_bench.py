@@ -10,25 +10,19 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 from collections.abc import Callable
 
 import mpmath
 import numpy as np
 import scipy.linalg
+from _timing import timings  # benchmarks/ is on sys.path when a script runs
 from scipy.spatial.transform import Rotation
 
 from symalg.lie import SE3, SO3, polar
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    return min(timings(fn, repeat))
 
 
 def hat(w: np.ndarray) -> np.ndarray:

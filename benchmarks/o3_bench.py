@@ -28,10 +28,10 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
-import time
 from collections.abc import Callable
 
 import numpy as np
+from _timing import timings  # benchmarks/ is on sys.path when a script runs
 
 from symalg.equivariant import (  # noqa: E402
     GauntTensorProduct,
@@ -42,13 +42,7 @@ from symalg.equivariant import (  # noqa: E402
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return 1e3 * float(np.median(times))
+    return 1e3 * float(np.median(timings(fn, repeat)))
 
 
 def full_output(irreps: Irreps) -> Irreps:

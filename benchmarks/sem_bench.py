@@ -22,10 +22,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
+from _timing import timings  # benchmarks/ is on sys.path when a script runs
 
 from symalg.sem import (
     MixedGraph,
@@ -43,12 +43,7 @@ ROWS: list[tuple[str, str, float, float | None]] = []
 
 
 def median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return statistics.median(timings(fn, repeat, warmup=False))
 
 
 def cyclic_graph(n: int) -> MixedGraph:
