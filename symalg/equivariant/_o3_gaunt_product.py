@@ -13,8 +13,7 @@ import scipy.fft
 from symalg._validation import check_int, check_option
 from symalg.equivariant._o3_checks import check_degree
 from symalg.equivariant._o3_fourier import fourier_to_sh_table, sh_to_fourier_table
-from symalg.equivariant._o3_irreps import Irreps
-from symalg.errors import ShapeError
+from symalg.equivariant._o3_irreps import Irreps, check_feature_pair
 
 __all__ = ["GauntTensorProduct"]
 
@@ -196,15 +195,7 @@ class GauntTensorProduct:
     def __call__(self, x1: Any, x2: Any) -> np.ndarray:
         """Return ``z`` of shape ``batch + ((lmax_out+1)**2,)``."""
         where = "GauntTensorProduct"
-        a = self.irreps_in1.check_features(where, "x1", x1)
-        b = self.irreps_in2.check_features(where, "x2", x2)
-        try:
-            batch = np.broadcast_shapes(a.shape[:-1], b.shape[:-1])
-        except ValueError as err:
-            raise ShapeError(
-                f"{where}: batch shapes {a.shape[:-1]} and {b.shape[:-1]} do not broadcast."
-            ) from err
-        dtype = np.result_type(a.dtype, b.dtype)
+        a, b, batch, dtype = check_feature_pair(where, self.irreps_in1, self.irreps_in2, x1, x2)
         deg1 = np.repeat(self.weights1, 2 * np.arange(self.lmax1 + 1) + 1)
         deg2 = np.repeat(self.weights2, 2 * np.arange(self.lmax2 + 1) + 1)
         a = (np.broadcast_to(a, batch + a.shape[-1:]) * deg1).reshape(-1, a.shape[-1])

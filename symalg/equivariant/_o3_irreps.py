@@ -224,3 +224,18 @@ class Irreps:
         """
         gen = check_rng(rng, where="Irreps.randn")
         return gen.standard_normal(tuple(batch) + (self.dim,))
+
+
+def check_feature_pair(
+    where: str, irreps1: Irreps, irreps2: Irreps, x1: Any, x2: Any
+) -> tuple[np.ndarray, np.ndarray, tuple[int, ...], np.dtype]:
+    """Validate two feature arrays of a product: ``(a, b, broadcast batch shape, dtype)``."""
+    a = irreps1.check_features(where, "x1", x1)
+    b = irreps2.check_features(where, "x2", x2)
+    try:
+        batch = np.broadcast_shapes(a.shape[:-1], b.shape[:-1])
+    except ValueError as err:
+        raise ShapeError(
+            f"{where}: batch shapes {a.shape[:-1]} and {b.shape[:-1]} do not broadcast."
+        ) from err
+    return a, b, batch, np.result_type(a.dtype, b.dtype)

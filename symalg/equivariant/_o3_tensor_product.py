@@ -12,7 +12,7 @@ import numba
 import numpy as np
 
 from symalg._validation import check_rng
-from symalg.equivariant._o3_irreps import Irreps
+from symalg.equivariant._o3_irreps import Irreps, check_feature_pair
 from symalg.equivariant._o3_tables import real_cg_float
 from symalg.errors import InvalidArgumentError, InvalidTypeError, ShapeError
 from symalg.typing import RNGLike
@@ -226,15 +226,7 @@ class TensorProduct:
     def __call__(self, x1: Any, x2: Any, weights: Any = None) -> np.ndarray:
         """Return ``z`` of shape ``batch + (irreps_out.dim,)`` for broadcastable batches."""
         where = "TensorProduct"
-        a = self.irreps_in1.check_features(where, "x1", x1)
-        b = self.irreps_in2.check_features(where, "x2", x2)
-        dtype = np.result_type(a.dtype, b.dtype)
-        try:
-            batch = np.broadcast_shapes(a.shape[:-1], b.shape[:-1])
-        except ValueError as err:
-            raise ShapeError(
-                f"{where}: batch shapes {a.shape[:-1]} and {b.shape[:-1]} do not broadcast."
-            ) from err
+        a, b, batch, dtype = check_feature_pair(where, self.irreps_in1, self.irreps_in2, x1, x2)
         a = np.ascontiguousarray(np.broadcast_to(a, batch + a.shape[-1:]), dtype).reshape(
             -1, a.shape[-1]
         )
