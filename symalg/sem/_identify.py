@@ -10,7 +10,6 @@ the number of values theta takes on a generic fibre. t = 1 gives a rational form
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import gcd, lcm
 from typing import Literal
 
 import numpy as np
@@ -23,7 +22,13 @@ from symalg.sem._dimension import jacobian_ranks
 from symalg.sem._graph import MixedGraph
 from symalg.sem._groebner import BACKENDS, detect_backend, eliminate, implicit_ideal
 from symalg.sem._modular import PRIMES, model_points_mod, nullspace_mod
-from symalg.sem._search import agrees, lift_rows, monomial_groups
+from symalg.sem._search import (
+    agrees,
+    exponent_vector,
+    lift_rows,
+    monomial_groups,
+    primitive_integers,
+)
 
 __all__ = ["ParameterStatus", "identifiability"]
 
@@ -188,19 +193,11 @@ def _lift_relation(graph, q, best, pts):
 
 
 def _to_terms(row, cols, m):
-    den = lcm(*[f.denominator for f in row if f])
-    ints = [int(f * den) for f in row]
-    g = 0
-    for v in ints:
-        g = gcd(g, v)
-    terms = []
-    for v, (t, combo) in zip(ints, cols, strict=True):
-        if v:
-            exps = [0] * m
-            for k in combo:
-                exps[k] += 1
-            terms.append((v // g, tuple(exps), t))
-    return terms
+    return [
+        (v, exponent_vector(combo, m), t)
+        for v, (t, combo) in zip(primitive_integers(row), cols, strict=True)
+        if v
+    ]
 
 
 def _status_for(graph: MixedGraph, q: int, max_degree: int, max_power: int) -> ParameterStatus:

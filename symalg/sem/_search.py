@@ -161,21 +161,30 @@ def lift_rows(mats: list[np.ndarray], primes: list[int]) -> list[list[Fraction]]
     return out
 
 
+def primitive_integers(row: list[Fraction]) -> list[int]:
+    """``row`` times its common denominator, divided by the gcd of the result."""
+    den = lcm(*[f.denominator for f in row if f])
+    ints = [int(f * den) for f in row]
+    g = gcd(*ints) or 1
+    return [v // g for v in ints]
+
+
+def exponent_vector(combo: tuple[int, ...], m: int) -> tuple[int, ...]:
+    """Exponents of the monomial ``prod s_k`` over the indices ``k`` in ``combo``."""
+    exps = [0] * m
+    for k in combo:
+        exps[k] += 1
+    return tuple(exps)
+
+
 def _integer_terms(
     row: list[Fraction], combos: list[tuple[int, ...]], m: int
 ) -> tuple[tuple[int, tuple[int, ...]], ...]:
-    den = lcm(*[f.denominator for f in row if f])
-    ints = [int(f * den) for f in row]
-    g = 0
-    for v in ints:
-        g = gcd(g, v)
-    terms = []
-    for v, combo in zip(ints, combos, strict=True):
-        if v:
-            exps = [0] * m
-            for k in combo:
-                exps[k] += 1
-            terms.append((v // g, tuple(exps)))
+    terms = [
+        (v, exponent_vector(combo, m))
+        for v, combo in zip(primitive_integers(row), combos, strict=True)
+        if v
+    ]
     if terms and terms[0][0] < 0:
         terms = [(-c, e) for c, e in terms]
     return tuple(terms)
