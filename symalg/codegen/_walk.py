@@ -78,20 +78,24 @@ def fingerprint(exprs: Iterable[sympy.Basic]) -> str:
     """A structural SHA-256 of the expressions, computed without recursion.
 
     Two expressions get the same fingerprint exactly when they are the same tree
-    (class names, leaf values and assumptions on symbols included).
+    (class names, leaf values and assumptions on symbols included), however their
+    subexpressions are shared in memory (an unpickled copy hashes like the original).
     """
     exprs = list(exprs)
-    index: dict[int, int] = {}
+    index: dict[int, int] = {}  # id(node) -> canonical index
+    canon: dict[str, int] = {}  # line -> canonical index: structurally equal nodes share one
     h = hashlib.sha256()
-    for k, node in enumerate(postorder(exprs)):
-        index[id(node)] = k
+    for node in postorder(exprs):
         if node.args:
             line = f"{type(node).__name__}({','.join(str(index[id(c)]) for c in node.args)})"
         elif isinstance(node, sympy.Symbol):
             line = f"{type(node).__name__}:{node.name}:{sorted(node.assumptions0.items())}"
         else:
             line = sympy.srepr(node)
-        h.update(line.encode())
-        h.update(b"\n")
+        if line not in canon:  # a copy of a subtree seen before adds nothing
+            canon[line] = len(canon)
+            h.update(line.encode())
+            h.update(b"\n")
+        index[id(node)] = canon[line]
     h.update(("roots:" + ",".join(str(index[id(e)]) for e in exprs)).encode())
     return h.hexdigest()

@@ -81,3 +81,15 @@ def test_generated_module_records_its_metadata() -> None:
     meta = json.loads(k._impl.engine.module.META)
     assert meta["n_parts"] == 1 and meta["n_ops"] == 3
     assert k.source.startswith("# symalg-kernel ")
+
+
+def test_cache_key_ignores_how_subexpressions_are_shared_in_memory() -> None:
+    # an unpickled copy (e.g. on a Dask worker) may share equal subtrees differently
+    x, y = sympy.symbols("x y")
+    a, b = sympy.Add._from_args((x, y)), sympy.Add._from_args((x, y))
+    assert a is not b and a == b
+    shared = sympy.Mul._from_args((sympy.sin(a), a))
+    copied = sympy.Mul._from_args((sympy.sin(b), sympy.Add._from_args((x, y))))
+    k1, k2 = compile_kernel(shared, [x, y]), compile_kernel(copied, [x, y])
+    assert k1._impl.key == k2._impl.key
+    assert compile_kernel(x * y, [x, y])._impl.key != k1._impl.key
