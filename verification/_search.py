@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
@@ -36,7 +37,10 @@ def run_search(
     """Run ``prop`` over ``strategies``; return the final (shrunk) :class:`Stop` or ``None``.
 
     ``seed=None`` inherits the active hypothesis profile (derandomized under CI); an integer
-    seed makes the run reproducible and independent of the profile.
+    seed makes the run reproducible and independent of the profile, and of which modules the
+    process has imported: hypothesis otherwise mixes literal constants harvested from every
+    imported non-installed module into its draws, so the same seed gave different examples
+    in a test session, a fresh process and a Dask worker.
     """
     options: dict[str, Any] = dict(
         max_examples=max_examples,
@@ -54,7 +58,38 @@ def run_search(
     if seed is not None:
         test = hypothesis_seed(seed)(test)
     try:
-        test()
+        if seed is None:
+            test()
+        else:
+            with without_local_constants():
+                test()
     except Stop as stop:
         return stop
     return None
+
+
+@contextmanager
+def without_local_constants() -> Iterator[None]:
+    """Hide hypothesis's pool of constants harvested from imported local modules.
+
+    Uses hypothesis internals (``providers._get_local_constants``); if they move, this does
+    nothing and seeded runs are reproducible only between identically set-up processes.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - hypothesis reorganised
+        yield
+        return
+    get = getattr(providers, "_get_local_constants", None)
+    empty = getattr(providers, "Constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if get is None or empty is None or cache is None:  # pragma: no cover
+        yield
+        return
+    providers._get_local_constants = empty
+    cache.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = get
+        cache.cache.clear()

@@ -31,6 +31,7 @@ from symalg import InvalidArgumentError, InvalidTypeError
 from symalg.nn import InputSpec
 from verification._group_finite import Permutations, orthogonal_from
 from verification._group_lie import SO3
+from verification._search import without_local_constants
 
 __all__ = [
     "arrays",
@@ -451,4 +452,5 @@ def draw_example(strategy: st.SearchStrategy[Any]) -> Any:
         suppress_health_check=list(HealthCheck),
         deadline=None,
     )
-    return find(strategy, lambda _: True, settings=options)
+    with without_local_constants():  # the same example in every process
+        return find(strategy, lambda _: True, settings=options)
