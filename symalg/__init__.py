@@ -17,6 +17,9 @@ sem
     ideals, identifiability, compiled kernels.
 nn
     Reference neural components whose symmetry claims ``symalg verify`` checks.
+parallel
+    Executors (local or Dask): kernels on Dask arrays, verification campaigns, model-space
+    searches.
 
 Examples
 --------

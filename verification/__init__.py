@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 from verification import actions, groups, strategies, zoo
+from verification._campaign import ClaimJob, TargetJob, claim_jobs, verify_campaign
 from verification._check import (
     assert_equivariant,
     assert_invariant,
@@ -58,6 +59,10 @@ __all__ = [
     "StabilityReport",
     "verify_claim",
     "verify_component",
+    "verify_campaign",
+    "claim_jobs",
+    "ClaimJob",
+    "TargetJob",
     "Report",
     "Counterexample",
     "tolerance",

@@ -13,11 +13,10 @@ from typing import Any, TextIO
 
 from symalg import InvalidArgumentError, InvalidTypeError
 from symalg.nn import component_names, make_component
+from symalg.parallel import get_executor
 from verification import strategies
-from verification._check import check_equivariance
+from verification._campaign import ClaimJob, TargetJob, claim_jobs, verify_campaign
 from verification._report import Report
-from verification._runner import verify_claim
-from verification.groups import from_spec
 
 PROFILES = {"ci": 30, "dev": 100, "deep": 2000}
 
@@ -29,6 +28,7 @@ examples:
   symalg verify --component spe --profile ci --json spe.json
   symalg verify --target mypkg.layers:energy --group E3 --input-action points \\
                 --output-action trivial --inputs "point_clouds(n_points=12)"
+  symalg verify --dtype both --scheduler dask://scheduler.example.org:8786
 """
 
 
@@ -75,6 +75,14 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="make the run reproducible (ci defaults to 0)")
     p.add_argument("--json", metavar="PATH", help="write every report (and seeds) as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument(
+        "--scheduler",
+        default="local",
+        metavar="SPEC",
+        help="where the checks run: 'local' (default, this process), 'local:N' (N processes), "
+        "'dask' (a new local Dask cluster) or 'dask://HOST:PORT' (a running Dask scheduler; "
+        "needs pip install symalg[dask])",
+    )
     p.set_defaults(func=run)
     return p
 
@@ -123,51 +131,18 @@ def _load_target(spec: str) -> Any:
     return obj
 
 
-def _jobs(args: argparse.Namespace) -> list[tuple[str, str, Any]]:
-    """(component label, claim label, thunk(dtype, budget, seed) -> Report) for each check."""
+def _jobs(args: argparse.Namespace) -> list[tuple[str, str, ClaimJob | TargetJob]]:
+    """(component label, claim label, picklable job(dtype, budget, seed) -> Report)."""
     if args.target:
-        f = _load_target(args.target)
+        _load_target(args.target)
         if not args.group or not args.input_action:
             raise InvalidArgumentError("--target needs --group and --input-action.")
-        group = from_spec(args.group)
-        inputs = (
-            _parse_inputs(args.inputs)
-            if args.inputs
-            else _default_inputs(args.input_action, group.dim)
+        job = TargetJob(
+            args.target, args.group, args.input_action, args.output_action, args.inputs
         )
-        claim = f"{args.input_action}->{args.output_action}"
-
-        def thunk(dtype: str, n: int, seed: int | None) -> Report:
-            return check_equivariance(
-                f,
-                group=group,
-                input_action=args.input_action,
-                output_action=args.output_action,
-                inputs=inputs,
-                max_examples=n,
-                dtype=dtype,
-                seed=seed,
-                name=args.target,
-            )
-
-        return [(args.target, claim, thunk)]
-    jobs = []
-    for name in args.component or component_names():
-        comp = make_component(name)
-        claims = [c for c in comp.claims if not args.claim or c.name in args.claim]
-        for c in claims:
-            jobs.append(
-                (
-                    name,
-                    c.name,
-                    lambda d, n, s, comp=comp, c=c: verify_claim(
-                        comp, c, max_examples=n, dtype=d, seed=s
-                    ),
-                )
-            )
-    if not jobs:
-        raise InvalidArgumentError(f"no claim matches --claim {args.claim}; see --list.")
-    return jobs
+        job.build()  # validate here, before any worker sees it
+        return [(args.target, f"{args.input_action}->{args.output_action}", job)]
+    return [(j.component, j.claim, j) for j in claim_jobs(args.component, args.claim)]
 
 
 def _progress(i: int, total: int, label: str, out: TextIO) -> None:
@@ -229,14 +204,11 @@ def _run(args: argparse.Namespace) -> int:
         raise InvalidArgumentError(f"--max-examples={n} must be >= 1.")
     seed = 0 if args.seed is None and args.profile == "ci" else args.seed
     dtypes = ["float64", "float32"] if args.dtype == "both" else [args.dtype]
-    jobs = [(c, cl, t, d) for c, cl, t in _jobs(args) for d in dtypes]
-    rows = []
-    for i, (comp, claim, thunk, dtype) in enumerate(jobs):
-        if not args.no_progress:
-            _progress(i, len(jobs), f"{comp}/{claim} ({dtype})", sys.stderr)
-        rows.append((comp, claim, thunk(dtype, n, seed)))
+    jobs = _jobs(args)
+    labels = {id(job): (comp, claim) for comp, claim, job in jobs}
+    rows = _campaign(args, [job for _, _, job in jobs], labels, dtypes, n, seed)
     if not args.no_progress:
-        _progress(len(jobs), len(jobs), "done", sys.stderr)
+        _progress(len(rows), len(rows), "done", sys.stderr)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
     _table(rows, sys.stdout)
@@ -254,6 +226,40 @@ def _run(args: argparse.Namespace) -> int:
         Path(args.json).write_text(json.dumps(payload, indent=2))
     print(f"\n{len(rows) - len(failed)} of {len(rows)} claims hold.")
     return 1 if failed else 0
+
+
+def _campaign(
+    args: argparse.Namespace,
+    jobs: list[ClaimJob | TargetJob],
+    labels: dict[int, tuple[str, str]],
+    dtypes: list[str],
+    n: int,
+    seed: int | None,
+) -> list[tuple[str, str, Report]]:
+    """Run the jobs on ``--scheduler``, showing progress as reports stream back."""
+    try:
+        executor = get_executor(args.scheduler)
+    except (OSError, TimeoutError) as err:
+        raise InvalidArgumentError(
+            f"--scheduler {args.scheduler!r}: cannot reach the scheduler ({err})."
+        ) from err
+    total = len(jobs) * len(dtypes)
+    if not args.no_progress:
+        _progress(0, total, f"{total} checks on {executor!r}", sys.stderr)
+
+    def progress(done: int, total: int, task: Any, report: Report) -> None:
+        if not args.no_progress:
+            comp, claim = labels[id(task.item)]
+            _progress(done, total, f"{comp}/{claim} ({task.dtype})", sys.stderr)
+
+    try:
+        pairs = verify_campaign(
+            jobs, seeds=[seed], dtypes=dtypes, max_examples=n, scheduler=executor,
+            on_result=progress,
+        )  # fmt: skip
+    finally:
+        executor.close()
+    return [(*labels[id(task.item)], report) for task, report in pairs]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

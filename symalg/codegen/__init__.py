@@ -17,7 +17,17 @@ Examples
 
 from __future__ import annotations
 
+from symalg.codegen._dask import DaskJacobianKernel, DaskKernel, dask_kernel
 from symalg.codegen._kernel import JacobianKernel, Kernel, OpCounts, compile_kernel
 from symalg.codegen._printer import supported_functions
 
-__all__ = ["compile_kernel", "Kernel", "JacobianKernel", "OpCounts", "supported_functions"]
+__all__ = [
+    "compile_kernel",
+    "Kernel",
+    "JacobianKernel",
+    "OpCounts",
+    "supported_functions",
+    "dask_kernel",
+    "DaskKernel",
+    "DaskJacobianKernel",
+]

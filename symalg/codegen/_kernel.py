@@ -202,8 +202,15 @@ class Kernel:
     def __call__(self, *arrays: Any, out: np.ndarray | None = None) -> np.ndarray:
         """Evaluate on arrays broadcast over their leading dimensions.
 
-        Returns an array of shape ``batch_shape + out_shape``.
+        Returns an array of shape ``batch_shape + out_shape``; with a Dask array among the
+        arguments, a lazy Dask array of that shape, evaluated chunk by chunk (see
+        :func:`dask_kernel`).
         """
+        from symalg.codegen import _dask  # Dask support is optional and loads on demand
+
+        if _dask.is_dask(arrays):
+            _no_out_with_dask(out)
+            return _dask.DaskKernel(self)(*arrays)
         return self._impl.evaluate(arrays, [self.out_shape], [out])[0]
 
     def jacobian(self) -> JacobianKernel:
@@ -216,7 +223,7 @@ class Kernel:
         spec = replace(
             self._spec, exprs=self._spec.exprs + tuple(jac), n_value_outputs=len(self._spec.exprs)
         )
-        return JacobianKernel(spec, self.out_shape, len(symbols))
+        return JacobianKernel(spec, self.out_shape, len(symbols), parent=self)
 
     def __repr__(self) -> str:
         s = self._spec
@@ -233,8 +240,16 @@ class JacobianKernel:
     ``batch_shape + out_shape + (n_scalar_args,)``.
     """
 
-    def __init__(self, spec: KernelSpec, out_shape: tuple[int, ...], n_args: int) -> None:
+    def __init__(
+        self,
+        spec: KernelSpec,
+        out_shape: tuple[int, ...],
+        n_args: int,
+        *,
+        parent: Kernel | None = None,
+    ) -> None:
         self._impl = _Compiled(spec)
+        self._parent = parent
         self.out_shape = out_shape
         self.jac_shape = (*out_shape, n_args)
         self.dtype = self._impl.dtype
@@ -252,7 +267,15 @@ class JacobianKernel:
     def __call__(
         self, *arrays: Any, out: tuple[np.ndarray, np.ndarray] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Evaluate values and Jacobian; ``out`` is an optional ``(values, jac)`` pair."""
+        """Evaluate values and Jacobian; ``out`` is an optional ``(values, jac)`` pair.
+
+        With a Dask array among the arguments, returns lazy Dask arrays.
+        """
+        from symalg.codegen import _dask
+
+        if _dask.is_dask(arrays) and self._parent is not None:
+            _no_out_with_dask(out)
+            return _dask.DaskKernel(self._parent).jacobian()(*arrays)
         if out is not None and (not isinstance(out, tuple) or len(out) != 2):
             raise InvalidTypeError("JacobianKernel out= must be a (values, jac) tuple of arrays.")
         given = list(out) if out is not None else [None, None]
@@ -366,3 +389,11 @@ def compile_kernel(
     )
     check_free_symbols(flat, arg_specs)
     return Kernel(spec)
+
+
+def _no_out_with_dask(out: Any) -> None:
+    if out is not None:
+        raise InvalidArgumentError(
+            "kernel: out= cannot be used with Dask arrays (the result is a lazy Dask array); "
+            "drop out= or call .compute() on the inputs first."
+        )
