@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from symalg.codegen._kernel import JacobianKernel, Kernel
+from symalg.codegen._kernel import JacobianKernel, Kernel, broadcast_batch
 from symalg.errors import CodegenError, InvalidArgumentError, InvalidTypeError, ShapeError
 
 __all__ = ["DaskKernel", "DaskJacobianKernel", "dask_kernel", "is_dask"]
@@ -85,13 +85,7 @@ def _index_pairs(
 ) -> tuple[list[Any], tuple[int, ...]]:
     """``blockwise`` (array, index) pairs, batch dimensions aligned right, and the batch."""
     batches = [x.shape[: x.ndim - len(c)] for x, c in zip(prepared, cores, strict=True)]
-    try:
-        batch = tuple(np.broadcast_shapes(*batches))
-    except ValueError:
-        raise ShapeError(
-            f"dask_kernel: arguments have batch shapes {batches}, which do not broadcast; "
-            "leading dimensions must be equal or 1."
-        ) from None
+    batch = broadcast_batch(batches, who="dask_kernel: arguments have")
     nb = len(batch)
     pairs: list[Any] = []
     for k, (x, core) in enumerate(zip(prepared, cores, strict=True)):

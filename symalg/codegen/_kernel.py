@@ -91,13 +91,7 @@ class _Compiled:
                 )
             converted.append(arr)
             batches.append(arr.shape[: arr.ndim - nd])
-        try:
-            batch = tuple(np.broadcast_shapes(*batches))
-        except ValueError:
-            raise ShapeError(
-                f"kernel arguments have batch shapes {batches}, which do not broadcast; "
-                "leading dimensions must be equal or 1."
-            ) from None
+        batch = broadcast_batch(batches, who="kernel arguments have")
         n = math.prod(batch)
         prepared = []
         for spec, arr, b in zip(args, converted, batches, strict=True):
@@ -397,3 +391,14 @@ def _no_out_with_dask(out: Any) -> None:
             "kernel: out= cannot be used with Dask arrays (the result is a lazy Dask array); "
             "drop out= or call .compute() on the inputs first."
         )
+
+
+def broadcast_batch(batches: list[tuple[int, ...]], *, who: str) -> tuple[int, ...]:
+    """The broadcast of the arguments' batch shapes, or a ShapeError saying why not."""
+    try:
+        return tuple(np.broadcast_shapes(*batches))
+    except ValueError:
+        raise ShapeError(
+            f"{who} batch shapes {batches}, which do not broadcast; leading dimensions must "
+            "be equal or 1."
+        ) from None
