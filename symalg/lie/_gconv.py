@@ -255,6 +255,45 @@ class AffineGroupConv:
         deterministic (and the layer exactly equivariant between them). ``kappa``, the
         precomputed ``self.kernel(s)``, saves recomputing it for a reused sample set.
         """
+        feat, kap = self._terms(points, features, g_out, s, w, kappa, "convolve")
+        flat = feat.reshape(feat.shape[:-2] + (-1,))
+        return flat @ kap.reshape(-1, kap.shape[-1]) / len(kap)
+
+    def relative_standard_error(
+        self,
+        points: Any,
+        features: Any,
+        g_out: AffineElement,
+        s: AffineElement,
+        w: Any,
+        *,
+        kappa: np.ndarray | None = None,
+    ) -> float:
+        """Estimated relative standard error of :meth:`convolve` for these samples.
+
+        ``sqrt(sum_i |t_i - mean|^2 / N) / (sqrt(N) |mean|)`` over the per-sample terms
+        ``t_i = w_i L mu(g s_i) kappa(s_i)`` (all outputs together): the Monte Carlo error
+        to expect relative to the output. It is large where few samples carry the sum or
+        the terms cancel (points far from every ``g_out``); ``inf`` when the mean is zero.
+        """
+        feat, kap = self._terms(points, features, g_out, s, w, kappa, "relative_standard_error")
+        terms = np.einsum("...ni,nio->n...o", feat, kap).reshape(len(kap), -1)
+        mean = terms.mean(axis=0)
+        spread = float(np.sqrt(np.mean(np.sum((terms - mean) ** 2, axis=1))))
+        size = float(np.linalg.norm(mean)) * np.sqrt(len(kap))
+        return spread / size if size > 0 else float("inf")
+
+    def _terms(
+        self,
+        points: Any,
+        features: Any,
+        g_out: AffineElement,
+        s: AffineElement,
+        w: Any,
+        kappa: np.ndarray | None,
+        name: str,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Weighted lifted features ``(..., N, in)`` and kernel values ``(N, in, out)``."""
         if not isinstance(g_out, AffineElement) or g_out.group != self.affine:
             raise InvalidArgumentError(
                 f"AffineGroupConv: g_out must be an element of {self.affine!r} "
@@ -265,7 +304,7 @@ class AffineGroupConv:
         ok = isinstance(s, AffineElement) and s.group == self.affine
         if not ok or w.ndim != 1 or s.as_matrix().shape[:-2] != w.shape:
             raise InvalidArgumentError(
-                "AffineGroupConv.convolve: s and w must come from AffineGroupConv.sample: "
+                f"AffineGroupConv.{name}: s and w must come from AffineGroupConv.sample: "
                 f"elements of {self.affine!r} of shape (N, 3, 3) and weights of shape (N,)."
             )
         gm = g_out.as_matrix()
@@ -274,6 +313,4 @@ class AffineGroupConv:
         sm = np.ascontiguousarray(s.as_matrix(), dtype=np.float64)
         args = (x.astype(np.float64), c.astype(np.float64), self._w, self._b, self._mix, w)
         feat = _lift_sum(gm, sm, *args).reshape(batch + (len(w), self.in_channels))
-        kap = self.kernel(s) if kappa is None else kappa  # (N, in, out)
-        flat = feat.reshape(feat.shape[:-2] + (-1,))
-        return flat @ kap.reshape(-1, kap.shape[-1]) / len(w)
+        return feat, self.kernel(s) if kappa is None else kappa

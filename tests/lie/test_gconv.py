@@ -92,3 +92,18 @@ def test_bad_input() -> None:
         InvalidArgumentError, match=r"proposal_scale=\(1.0, -1.0\) must be two positive"
     ):
         AffineGroupConv(SL(2), in_channels=1, out_channels=1, proposal_scale=(1.0, -1.0))
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=repr)
+def test_relative_standard_error_predicts_the_spread_of_independent_estimates(group) -> None:
+    pts, feats, _, g_out = _setup(group)
+    layer = AffineGroupConv(group, in_channels=2, out_channels=3, rng=0)
+    s, w = layer.sample(4096, rng=1)
+    predicted = layer.relative_standard_error(pts, feats, g_out, s, w)
+    runs = np.array([layer(pts, feats, g_out, n_samples=4096, rng=seed) for seed in range(12)])
+    spread = np.sqrt(np.sum(np.var(runs, axis=0))) / np.linalg.norm(runs.mean(axis=0))
+    assert 0.3 < predicted / spread < 3.0
+    # the same estimate from 4x the samples is about half as uncertain
+    s4, w4 = layer.sample(16384, rng=1)
+    ratio = layer.relative_standard_error(pts, feats, g_out, s4, w4) / predicted
+    assert 0.3 < ratio < 0.8

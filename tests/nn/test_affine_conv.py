@@ -103,3 +103,14 @@ def test_registered_and_rejects_bad_options() -> None:
     assert make_component("affine_group_conv").name == "affine_group_conv"
     with pytest.raises(InvalidArgumentError, match="group='SO2' is not supported"):
         AffineConvLayer("SO2")
+
+
+def test_mc_gap_shrinks_far_from_the_data() -> None:
+    layer = AffineConvLayer()
+    x, c = np.array([[0.0, 0.0], [0.5, 0.2], [-0.3, 0.4], [0.1, -0.5]]), np.ones((4, 2))
+    near = np.eye(3)[None]
+    far = np.eye(3)[None].copy()
+    far[0, :2, 2] = [6.0, -6.0]  # every lifted point is many kernel widths away
+    assert layer.mc_gap(x, c, near) > 0.4
+    assert layer.mc_gap(x, c, far) < 0.1
+    assert layer.mc_gap(x, 1e-3 * c, near) == pytest.approx(layer.mc_gap(x, c, near))
