@@ -135,13 +135,17 @@ class AffineConvLayer:
             ),
         )
 
-    def _run(self, points: Any, features: Any, g_out: Any, samples: tuple) -> np.ndarray:
+    def _inputs(self, points: Any, features: Any, g_out: Any) -> tuple:
+        """Validated ``(points, features, AffineElement g_out)``."""
         where = "AffineConvLayer"
         x = as_input(points, where=where, name="points", ndim=2)
         c = as_input(features, where=where, name="features", ndim=2)
         g = self.affine.from_matrix(as_input(g_out, where=where, name="g_out"))
+        return x, c, g
+
+    def _run(self, points: Any, features: Any, g_out: Any, samples: tuple) -> np.ndarray:
         s, w, kappa = samples
-        return self.conv.convolve(x, c, g, s, w, kappa=kappa)
+        return self.conv.convolve(*self._inputs(points, features, g_out), s, w, kappa=kappa)
 
     def __call__(self, points: Any, features: Any, g_out: Any) -> np.ndarray:
         """Layer output at ``g_out`` with fresh Monte Carlo samples, ``(m, out_channels)``."""
@@ -155,12 +159,9 @@ class AffineConvLayer:
         tolerance grows as ``rtol / gap`` where it is not, and inputs with ``gap < 0.1``
         (SE > 50%) are expected-degenerate.
         """
-        where = "AffineConvLayer"
-        x = as_input(points, where=where, name="points", ndim=2)
-        c = as_input(features, where=where, name="features", ndim=2)
-        g = self.affine.from_matrix(as_input(g_out, where=where, name="g_out"))
         s, w, kappa = self._pool[0]
-        se = self.conv.relative_standard_error(x, c, g, s, w, kappa=kappa)
+        args = self._inputs(points, features, g_out)
+        se = self.conv.relative_standard_error(*args, s, w, kappa=kappa)
         return min(1.0, 0.05 / se) if se > 0 else 1.0
 
     def shared(self, points: Any, features: Any, g_out: Any) -> np.ndarray:
