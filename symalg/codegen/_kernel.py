@@ -54,7 +54,7 @@ class _Compiled:
             repr(spec.out_shape),
             f"{spec.backend};{spec.dtype};cse={spec.cse};fastmath={spec.fastmath};"
             f"nv={spec.n_value_outputs};cache={spec.cache};part_lines={_source.PART_LINES};"
-            f"vector_trig={spec.vector_trig}",
+            f"vector_trig={spec.vector_trig};fma={spec.fma}",
         )
         self.key = key
         self.engine = ENGINES[spec.backend](spec, exprs, key)
@@ -289,6 +289,7 @@ def compile_kernel(
     fastmath: bool = False,
     cache: bool = True,
     vector_trig: bool = False,
+    fma: bool = False,
 ) -> Kernel:
     """Compile symbolic expressions into a fast kernel over batches.
 
@@ -325,6 +326,11 @@ def compile_kernel(
         (10-20x faster trigonometry). Error <= 1 ulp for ``|x| <= 1.6e6``
         (``2^20 pi / 2``); larger arguments give NaN. Use it when arguments are known to
         be bounded (angles).
+    fma : bool
+        Numba backend: let LLVM contract ``a * b + c`` into fused multiply-adds (numba's
+        ``fastmath={"contract"}``; NaN/Inf semantics are kept). One rounding instead of
+        two, so results may differ from the unfused ones in the last bit, and are at least
+        as accurate; faster on CPUs with FMA units. Ignored by the other backends.
 
     Returns
     -------
@@ -380,6 +386,7 @@ def compile_kernel(
         fastmath=fastmath,
         cache=cache,
         vector_trig=vector_trig,
+        fma=fma,
     )
     check_free_symbols(flat, arg_specs)
     return Kernel(spec)

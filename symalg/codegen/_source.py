@@ -56,10 +56,10 @@ def render_module(
     # known only at run time (`a0[i * s0, c]`, `out0[i, c]`) prevent
     params = ["n", *[f"a{j}" for j in range(len(n_args))], "spill"]
     signature = ", ".join(params + [f"out{k}" for k in range(len(n_outputs))])
-    flags = (
-        f'cache={bool(options["cache"])}, nogil=True, error_model="numpy", '
-        f"fastmath={bool(options['fastmath'])}"
+    fastmath = (
+        "True" if options["fastmath"] else ('{"contract"}' if options.get("fma") else "False")
     )
+    flags = f'cache={bool(options["cache"])}, nogil=True, error_model="numpy", fastmath={fastmath}'
     body = [header, "import cmath", "import math", "", "import numba", "import numpy as np", ""]
     body += [f"{name} = {literal}" for name, literal in program.consts.items()]
     if any(f"{h}(" in code for _, code, _ in program.lines for h in _vtrig.NAMES):

@@ -47,6 +47,7 @@ class KernelSpec:
     fastmath: bool = False
     cache: bool = True
     vector_trig: bool = False
+    fma: bool = False
     n_value_outputs: int = field(default=-1)
 
     def __post_init__(self) -> None:
@@ -57,7 +58,7 @@ class KernelSpec:
                 f"{_WHERE}: parallel={self.parallel!r} is not supported; "
                 "use 'auto', True or False."
             )
-        for name in ("cse", "fastmath", "cache", "vector_trig"):
+        for name in ("cse", "fastmath", "cache", "vector_trig", "fma"):
             check_bool(name, getattr(self, name), where=_WHERE)
         if self.optimize is not None and not callable(self.optimize):
             raise InvalidTypeError(

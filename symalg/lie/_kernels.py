@@ -11,6 +11,7 @@ import functools
 import math
 from collections.abc import Callable
 
+import numba
 import numpy as np
 import sympy as sp
 
@@ -20,6 +21,7 @@ from symalg.lie._coefficients import coefficient_expr
 __all__ = [
     "kernel",
     "trig_kernel",
+    "abs_max",
     "KERNELS",
     "so3_exp_expr",
     "so3_log_expr",
@@ -127,27 +129,60 @@ VECTOR_TRIG_BOUND = 1.0e6
 
 @functools.cache
 def kernel(name: str, dtype: str, vector_trig: bool = False) -> Callable | None:
-    """Compile kernel ``name`` for ``dtype`` on first use; None while codegen is unavailable."""
+    """Compile kernel ``name`` for ``dtype`` on first use; None while codegen is unavailable.
+
+    Fused multiply-adds are allowed (``fma=True``): one rounding instead of two, and about
+    10% faster for the trigonometric kernels.
+    """
     try:
         from symalg.codegen import compile_kernel
     except ImportError:
         return None
     exprs, args = KERNELS[name](dtype)
     return compile_kernel(
-        exprs, args, backend="numba", dtype=dtype, cse=True, cache=True, vector_trig=vector_trig
+        exprs,
+        args,
+        backend="numba",
+        dtype=dtype,
+        cse=True,
+        cache=True,
+        vector_trig=vector_trig,
+        fma=True,
     )
+
+
+@numba.njit(cache=True, nogil=True)
+def _abs_max_bits(bits, mask):  # pragma: no cover - numba
+    # |x| of an IEEE float is its bit pattern without the sign bit, and for those patterns
+    # integer order is float order, with inf and NaN above every finite value: one
+    # vectorised integer max over the data replaces max(), min() and isfinite()
+    hi = bits.dtype.type(0)
+    for i in range(bits.size):
+        v = bits[i] & mask
+        hi = v if v > hi else hi
+    return hi
+
+
+def abs_max(arr: np.ndarray) -> float:
+    """``max |arr|`` of a float32/float64 array in one pass; inf or NaN if any entry is."""
+    if arr.size == 0:
+        return 0.0
+    flat = np.ascontiguousarray(arr).reshape(-1)
+    uint = np.uint64 if flat.dtype == np.float64 else np.uint32
+    mask = uint(np.iinfo(uint).max >> 1)
+    hi = _abs_max_bits(flat.view(uint), mask)
+    return float(np.array([hi], dtype=uint).view(flat.dtype)[0])
 
 
 def trig_kernel(name: str, omega: np.ndarray, *, where: str, label: str) -> Callable | None:
     """``kernel(name, dtype)`` with vectorised sin/cos when every ``|omega_i|`` allows it.
 
-    Also the finiteness check of ``omega`` (its extremes are NaN or inf exactly when an
-    entry is), so callers pass ``finite=False`` to ``as_float_array``. The vectorised kernel
-    is several times faster; beyond its range (angles above 1e6 rad) the libm kernel is
-    used, so results never depend on the switch.
+    Also the finiteness check of ``omega`` (its largest magnitude is NaN or inf exactly
+    when an entry is), so callers pass ``finite=False`` to ``as_float_array``. The
+    vectorised kernel is several times faster; beyond its range (angles above 1e6 rad) the
+    libm kernel is used, so results never depend on the switch.
     """
-    # two reductions without temporaries (np.abs or np.isfinite would allocate a copy)
-    hi = max(float(omega.max()), -float(omega.min())) if omega.size else 0.0
+    hi = abs_max(omega)
     if not math.isfinite(hi):
         check_finite(omega, where=where, name=label)
     return kernel(name, omega.dtype.name, hi <= VECTOR_TRIG_BOUND)

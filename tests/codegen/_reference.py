@@ -9,7 +9,10 @@ multiple of this bound, so ``|kernel - exact| <= C * bound`` is a conditioning-a
 
 from __future__ import annotations
 
+import math
+
 import mpmath
+import numpy as np
 import sympy
 
 DPS = 40
@@ -55,3 +58,20 @@ def error_bound(expr: sympy.Expr, subs: dict[sympy.Symbol, float], eps: float) -
                 slope = abs(complex(deriv.evalf(DPS, subs={t: value[node.args[0]]})))
                 err[node] = slope * e[0] + 2 * eps * abs(v)
     return float(err[expr])
+
+
+def assert_within_bound(
+    kernel, exprs: list, pts: list, symbols: tuple, factor: float = 16
+) -> None:
+    """``kernel`` (float64, one argument per symbol) is within ``factor`` rounding bounds."""
+    arr = np.array(pts, dtype=np.float64)
+    got = kernel(*(arr[:, c] for c in range(arr.shape[1])))
+    eps = float(np.finfo(np.float64).eps)
+    for i in range(len(pts)):
+        subs = dict(zip(symbols, map(float, arr[i]), strict=True))
+        for j, e in enumerate(exprs):
+            ref, bound = exact(e, subs), error_bound(e, subs, eps)
+            if abs(ref.imag) > 1e-30 or not math.isfinite(bound) or abs(ref) > 1e30:
+                continue
+            tol = factor * bound + 2 * eps * abs(ref) + 1e-300
+            assert abs(float(got[i, j]) - ref.real) <= tol, (e, subs)

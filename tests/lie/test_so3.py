@@ -220,3 +220,28 @@ def test_exp_agrees_with_the_numpy_route_on_both_sides_of_the_vector_trig_bound(
     np.testing.assert_allclose(
         fast @ np.swapaxes(fast, -1, -2), np.broadcast_to(np.eye(3), fast.shape), atol=1e-14
     )
+
+
+@given(
+    st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=0, max_size=40),
+    st.sampled_from([np.float64, np.float32]),
+)
+def test_abs_max_guard_matches_numpy(values, dtype) -> None:
+    # the one-pass bit-pattern maximum that picks the kernel and detects non-finite omega
+    from symalg.lie._kernels import abs_max
+
+    with np.errstate(over="ignore"):
+        arr = np.array(values, dtype=np.float64).astype(dtype)
+    got = abs_max(arr)
+    if np.isnan(arr).any():
+        assert math.isnan(got)
+    else:
+        assert got == (float(np.abs(arr).max()) if arr.size else 0.0)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_exp_names_a_non_finite_entry(bad) -> None:
+    w = np.zeros((4, 3))
+    w[2, 1] = bad
+    with pytest.raises(InvalidArgumentError, match=r"non-finite entry .* at index \(2, 1\)"):
+        SO3.exp(w)
