@@ -1,4 +1,4 @@
-"""compile_kernel(..., fma=True): contraction into fused multiply-adds, results within bounds."""
+"""compile_kernel(..., fma=True): fused multiply-adds; fast options stay within error bounds."""
 
 from __future__ import annotations
 
@@ -41,11 +41,16 @@ def test_option_type_is_checked() -> None:
         compile_kernel(X, [X], fma="yes")
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{"fma": True}, {"vector_trig": True}, {"fma": True, "vector_trig": True}],
+    ids=["fma", "vector_trig", "both"],
+)
 @given(
     exprs=st.lists(expressions, min_size=1, max_size=6),
     pts=st.lists(points, min_size=1, max_size=3),
 )
 @settings(max_examples=10)
-def test_random_expressions_stay_within_the_error_bound(exprs, pts) -> None:
-    k = compile_kernel(exprs, list(SYMBOLS), fma=True)
+def test_random_expressions_stay_within_the_error_bound(options, exprs, pts) -> None:
+    k = compile_kernel(exprs, list(SYMBOLS), **options)
     assert_within_bound(k, exprs, pts, SYMBOLS)
