@@ -9,7 +9,14 @@ import numpy as np
 from symalg._validation import check_option
 from symalg.errors import InvalidArgumentError, InvalidTypeError, ShapeError
 
-__all__ = ["as_float_array", "as_square", "check_backend", "fast_det", "MatrixElement"]
+__all__ = [
+    "as_float_array",
+    "as_square",
+    "check_backend",
+    "check_out",
+    "fast_det",
+    "MatrixElement",
+]
 
 Backend = Literal["numba", "numpy"]
 
@@ -53,6 +60,31 @@ def check_finite(arr: np.ndarray, *, where: str, name: str) -> None:
             f"{where}: {name} has a non-finite entry {arr[idx]} at index {idx}; "
             "remove NaN/inf before calling."
         )
+
+
+def check_out(
+    out: Any, shape: tuple[int, ...], dtype: np.dtype, source: np.ndarray, *, where: str
+) -> np.ndarray:
+    """Validate a caller's ``out=`` array: exact shape and dtype, writable, not overlapping."""
+    if not isinstance(out, np.ndarray):
+        raise InvalidTypeError(
+            f"{where}: out must be a numpy array, got {type(out).__name__}; "
+            f"allocate one with np.empty({shape}, dtype=np.{dtype})."
+        )
+    if out.dtype != dtype:
+        raise InvalidTypeError(
+            f"{where}: out has dtype {out.dtype}; the result is {dtype} (the input's dtype)."
+        )
+    if out.shape != shape:
+        raise ShapeError(f"{where}: out has shape {out.shape}; expected {shape}.")
+    if not out.flags.writeable:
+        raise InvalidArgumentError(f"{where}: out is read-only; pass a writable array.")
+    if np.may_share_memory(out, source):
+        raise InvalidArgumentError(
+            f"{where}: out overlaps the input; pass a separate array (results would be read "
+            "back while being written)."
+        )
+    return out
 
 
 def as_square(x: Any, n: int | None, *, where: str, name: str) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 
 from symalg._validation import check_int, check_rng
 from symalg.errors import InvalidArgumentError
-from symalg.lie._base import MatrixElement, as_float_array, check_backend
+from symalg.lie._base import MatrixElement, as_float_array, check_backend, check_out
 from symalg.lie._kernels import trig_kernel
 from symalg.lie._so3 import SO3, check_orthogonal, project_to_so
 from symalg.lie._so3_math import hat3, se3_q, so3_exp, so3_jl, so3_jl_inv
@@ -76,24 +76,34 @@ class SE3(MatrixElement):
     __slots__ = ()
 
     @classmethod
-    def exp(cls, xi: Any, *, backend: str = "numba") -> SE3:
-        """Exponential map ``(..., 6) -> SE3``.
+    def exp(cls, xi: Any, *, backend: str = "numba", out: np.ndarray | None = None) -> SE3:
+        """Exponential map ``(..., 6) -> SE3``; ``out`` as in :meth:`SO3.exp`, ``(..., 4, 4)``.
 
         Raises
         ------
         ShapeError
-            If ``xi`` is not of shape ``(..., 6)``.
+            If ``xi`` is not of shape ``(..., 6)``, or ``out`` not of ``(..., 4, 4)``.
         InvalidArgumentError
-            If an entry is not finite, or ``backend`` is unknown.
+            If an entry is not finite, ``backend`` is unknown, or ``out`` is read-only or
+            overlaps ``xi``.
+        InvalidTypeError
+            If the dtype is not real, or ``out``'s differs from it.
         """
         check_backend(backend, where="SE3.exp")
-        x = as_float_array(xi, (6,), where="SE3.exp", name="xi")
-        k = trig_kernel("se3_exp", x, where="SE3.exp", label="xi") if backend == "numba" else None
+        numba_route = backend == "numba"
+        x = as_float_array(xi, (6,), where="SE3.exp", name="xi", finite=not numba_route)
+        if out is not None:
+            check_out(out, x.shape[:-1] + (4, 4), x.dtype, x, where="SE3.exp")
+        k = trig_kernel("se3_exp", x, where="SE3.exp", label="xi") if numba_route else None
         if k is not None:
-            return cls(np.asarray(k(np.ascontiguousarray(x)[..., None])))
+            return cls(np.asarray(k(np.ascontiguousarray(x)[..., None], out=out)))
         rho, w = x[..., :3], x[..., 3:]
         t = np.einsum("...ij,...j->...i", so3_jl(w), rho)
-        return cls(_assemble(so3_exp(w), t))
+        m = _assemble(so3_exp(w), t)
+        if out is None:
+            return cls(m)
+        out[...] = m
+        return cls(out)
 
     @classmethod
     def from_matrix(cls, matrix: Any, *, project: bool = False, atol: float | None = None) -> SE3:

@@ -9,7 +9,13 @@ import numpy as np
 
 from symalg._validation import check_int, check_rng
 from symalg.errors import InvalidArgumentError
-from symalg.lie._base import MatrixElement, as_float_array, check_backend, fast_det
+from symalg.lie._base import (
+    MatrixElement,
+    as_float_array,
+    check_backend,
+    check_out,
+    fast_det,
+)
 from symalg.lie._errors import NonUniqueLogWarning
 from symalg.lie._kernels import kernel, trig_kernel
 from symalg.lie._so3_math import hat3, so3_exp, so3_jl, so3_jl_inv, so3_log, vee3
@@ -86,7 +92,7 @@ class SO3(MatrixElement):
     __slots__ = ()
 
     @classmethod
-    def exp(cls, omega: Any, *, backend: str = "numba") -> SO3:
+    def exp(cls, omega: Any, *, backend: str = "numba", out: np.ndarray | None = None) -> SO3:
         """Exponential map ``(..., 3) -> SO3`` (Rodrigues).
 
         Parameters
@@ -95,6 +101,10 @@ class SO3(MatrixElement):
             Axis-angle vectors.
         backend : {"numba", "numpy"}
             Compiled kernel (default) or the numpy reference path.
+        out : ndarray of shape (..., 3, 3), optional
+            Write the matrices here (same dtype as ``omega``) and wrap this array. Reusing
+            one buffer skips allocating fresh memory, about a third of the time for large
+            batches (first-touch page faults).
 
         Returns
         -------
@@ -103,19 +113,35 @@ class SO3(MatrixElement):
         Raises
         ------
         ShapeError
-            If ``omega`` is not of shape ``(..., 3)``.
+            If ``omega`` is not of shape ``(..., 3)``, or ``out`` not of ``(..., 3, 3)``.
         InvalidArgumentError
-            If an entry is not finite, or ``backend`` is unknown.
+            If an entry is not finite, ``backend`` is unknown, or ``out`` is read-only or
+            overlaps ``omega``.
         InvalidTypeError
-            If the dtype is not real (float32/float64, or integer).
+            If the dtype is not real (float32/float64, or integer), or ``out``'s differs.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symalg.lie import SO3
+        >>> w = np.zeros((4, 3))
+        >>> buf = np.empty((4, 3, 3))
+        >>> SO3.exp(w, out=buf).as_matrix() is buf
+        True
         """
         check_backend(backend, where="SO3.exp")
         numba_route = backend == "numba"
         w = as_float_array(omega, (3,), where="SO3.exp", name="omega", finite=not numba_route)
+        if out is not None:
+            check_out(out, w.shape[:-1] + (3, 3), w.dtype, w, where="SO3.exp")
         k = trig_kernel("so3_exp", w, where="SO3.exp", label="omega") if numba_route else None
         if k is None:
-            return cls(so3_exp(w))
-        return cls(np.asarray(k(np.ascontiguousarray(w)[..., None])))
+            r = so3_exp(w)
+            if out is None:
+                return cls(r)
+            out[...] = r
+            return cls(out)
+        return cls(np.asarray(k(np.ascontiguousarray(w)[..., None], out=out)))
 
     @classmethod
     def from_matrix(cls, matrix: Any, *, project: bool = False, atol: float | None = None) -> SO3:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from symalg.errors import InvalidArgumentError
+from symalg.errors import InvalidArgumentError, ShapeError
 from symalg.lie import SE3, SO3, NonUniqueLogWarning
 from tests.lie._reference import DPS, assert_close, expm_series, jl_series_ref, mpm, tol, tonp
 from tests.lie.strategies import rotation_vectors, translations, unit_vectors
@@ -136,3 +136,21 @@ def test_from_matrix_checks_bottom_row_and_rotation() -> None:
         SE3.from_matrix(m)
     r = SE3.from_rotation_translation(SO3.exp(np.array([0.0, 0.0, 1.0])), np.ones(3))
     assert_close(r.translation(), np.ones(3), 0, "translation")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_exp_writes_into_out(backend) -> None:
+    xi = np.random.default_rng(4).standard_normal((6, 6))
+    buf = np.full((6, 4, 4), np.nan)
+    assert SE3.exp(xi, backend=backend, out=buf).as_matrix() is buf
+    np.testing.assert_array_equal(buf, SE3.exp(xi, backend=backend).as_matrix())
+    with pytest.raises(ShapeError, match=r"out has shape \(6, 3, 3\); expected \(6, 4, 4\)"):
+        SE3.exp(xi, out=np.empty((6, 3, 3)))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_exp_names_a_non_finite_entry(bad) -> None:
+    xi = np.zeros((3, 6))
+    xi[1, 4] = bad
+    with pytest.raises(InvalidArgumentError, match=r"non-finite entry .* at index \(1, 4\)"):
+        SE3.exp(xi)

@@ -245,3 +245,30 @@ def test_exp_names_a_non_finite_entry(bad) -> None:
     w[2, 1] = bad
     with pytest.raises(InvalidArgumentError, match=r"non-finite entry .* at index \(2, 1\)"):
         SO3.exp(w)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_exp_writes_into_out(backend, dtype) -> None:
+    w = np.random.default_rng(3).standard_normal((5, 2, 3)).astype(dtype)
+    buf = np.full((5, 2, 3, 3), np.nan, dtype=dtype)
+    r = SO3.exp(w, backend=backend, out=buf)
+    assert r.as_matrix() is buf
+    np.testing.assert_array_equal(buf, SO3.exp(w, backend=backend).as_matrix())
+
+
+def test_exp_rejects_a_bad_out() -> None:
+    w = np.zeros((4, 3))
+    with pytest.raises(ShapeError, match=r"out has shape \(4, 9\); expected \(4, 3, 3\)"):
+        SO3.exp(w, out=np.empty((4, 9)))
+    with pytest.raises(InvalidTypeError, match="out has dtype float32; the result is float64"):
+        SO3.exp(w, out=np.empty((4, 3, 3), np.float32))
+    with pytest.raises(InvalidTypeError, match="out must be a numpy array, got list"):
+        SO3.exp(w, out=[[0.0] * 3] * 3)
+    ro = np.empty((4, 3, 3))
+    ro.flags.writeable = False
+    with pytest.raises(InvalidArgumentError, match="read-only"):
+        SO3.exp(w, out=ro)
+    big = np.zeros((4, 3, 3))
+    with pytest.raises(InvalidArgumentError, match="overlaps the input"):
+        SO3.exp(big[:, 0, :], out=big)
