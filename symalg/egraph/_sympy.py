@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -101,7 +102,13 @@ class _Converter:
         if e.is_Integer or e.is_Rational:
             return Term(Fraction(int(e.p), int(e.q)))
         if e.is_Float:
-            return Term(float(e))
+            value = float(e)
+            if not math.isfinite(value):
+                raise InvalidArgumentError(
+                    f"sympy_to_term: the constant {e} is outside float64's range (it would "
+                    "round to inf); rescale the expression or keep the constant symbolic."
+                )
+            return Term(value)
         if e in (sympy.pi, sympy.E):
             return Term("@pi" if e == sympy.pi else "@E")
         if e.is_Add:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import sympy
@@ -35,7 +37,13 @@ def sympy_exprs() -> st.SearchStrategy[sympy.Expr]:
 
     # sympy folds e.g. 1/(x - x) to zoo, 0*zoo to nan and (-1)**(1/2) to I: constants that
     # sympy_to_term refuses (see test_non_real_constants_have_no_term_form)
-    return st.recursive(leaves, extend, max_leaves=6).filter(lambda e: not e.has(*_NO_TERM_FORM))
+    return st.recursive(leaves, extend, max_leaves=6).filter(_has_term_form)
+
+
+def _has_term_form(e: sympy.Expr) -> bool:
+    # exp(exp(...)) of a float evaluates to a Float beyond float64's range, also refused
+    huge = any(not math.isfinite(float(f)) for f in e.atoms(sympy.Float))
+    return not huge and not e.has(*_NO_TERM_FORM)
 
 
 def _values(e, rng):
@@ -115,3 +123,10 @@ def test_evaluated_long_sums_are_built_in_one_step() -> None:
 def test_non_real_constants_have_no_term_form(const) -> None:
     with pytest.raises(InvalidArgumentError, match=r"has no term form"):
         sympy_to_term(X + const)
+
+
+def test_a_float_beyond_float64_range_has_no_term_form() -> None:
+    big = sympy.exp(sympy.Float(1e4))  # sympy evaluates it: a Float of about 10^4343
+    assert big.is_Float
+    with pytest.raises(InvalidArgumentError, match="outside float64's range"):
+        sympy_to_term(X * big)
