@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.codegen import cfunctions
 from sympy.functions.elementary.piecewise import ExprCondPair
+from sympy.logic.boolalg import ITE
 
 from symalg.codegen import _walk
 from symalg.errors import CodegenError
@@ -191,8 +192,9 @@ class _Builder:
         is_const: dict[int, bool] = {}
         for node in _walk.postorder([expr]):
             key = id(node)
-            if key in self.atoms:
-                is_const[key] = False
+            if key in self.atoms:  # seen before: foldable if it was folded (a CSE symbol
+                # bound to a constant is not: the sympy node still has the symbol in it)
+                is_const[key] = self.atoms[key] in self.p.consts and not node.is_Symbol
                 continue
             if isinstance(node, sympy.Symbol):
                 if node not in self.bound:
@@ -248,6 +250,8 @@ class _Builder:
         if isinstance(node, (sympy.And, sympy.Or)):
             op = " and " if isinstance(node, sympy.And) else " or "
             return self.temp("(" + op.join(a) + ")", tuple(a))
+        if isinstance(node, ITE):
+            return self.temp(f"({a[1]} if {a[0]} else {a[2]})", tuple(a))
         if isinstance(node, sympy.Not):
             return self.temp(f"(not {a[0]})", tuple(a))
         if node is sympy.true or node is sympy.false:

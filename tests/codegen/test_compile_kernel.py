@@ -190,6 +190,29 @@ def test_piecewise_without_true_branch_gives_nan() -> None:
     assert got[0] == 2.0 and got[1] == 2.0 and np.isnan(got[2])
 
 
+def test_nested_piecewise_conditions_with_ite_compile() -> None:
+    # sympy folds a Piecewise nested in another's conditions into ITE(c, a, b)
+    inner = sympy.Piecewise((X, X < Y), (-X, True))
+    cond = sympy.ITE(X < Y, inner > 0, Z > 1)
+    e = sympy.Piecewise((X * Z, cond), (Y, True))
+    k = compile_kernel(e, [X, Y, Z])
+    ref = sympy.lambdify([X, Y, Z], e)
+    pts = np.array([[1.0, 2.0, 3.0], [-1.0, 2.0, 3.0], [3.0, 2.0, 5.0], [3.0, 2.0, 0.5]])
+    assert list(k(*pts.T)) == [float(ref(*p)) for p in pts]
+
+
+def test_a_constant_seen_twice_still_folds() -> None:
+    # exp(2) after 2 was already printed: still evaluated once at 30 digits, not at run time
+    k = compile_kernel([2 * X, 1 / (1 + sympy.exp(2))], [X])
+    assert "math.exp" not in k.source
+    assert float(k(1.0)[1]) == float(1 / (1 + sympy.exp(2)).evalf(30))
+    # ...but a CSE symbol standing for a constant is not folded as if it were one
+    e = [sympy.cos(sympy.Rational(1, 3)), 25 * sympy.cos(sympy.Rational(1, 3)) / 29 + Y]
+    np.testing.assert_allclose(
+        compile_kernel(e, [Y])(1.0), [math.cos(1 / 3), 25 * math.cos(1 / 3) / 29 + 1], rtol=1e-15
+    )
+
+
 def test_float32_kernel_computes_in_float32() -> None:
     k = compile_kernel(X / 3, [X], dtype="float32")
     got = k(np.array([1.0], dtype=np.float64))
