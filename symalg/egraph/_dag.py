@@ -10,7 +10,13 @@ import numpy as np
 
 from symalg._validation import check_option
 from symalg.egraph._cost import CostModel, op_count
-from symalg.egraph._extract import _check_clean, build_term, reachable, tree_costs
+from symalg.egraph._extract import (
+    _check_clean,
+    _vector_tree_choice,
+    build_term,
+    reachable,
+    tree_costs,
+)
 from symalg.egraph._term import Term
 from symalg.errors import InvalidArgumentError, InvalidTypeError
 
@@ -147,7 +153,13 @@ def extract_dag(
     missing = [r for r in roots if r not in best]
     if missing:
         raise InvalidArgumentError(f"extract_dag: e-classes {missing} have no finite term.")
-    choice = _greedy(egraph, cost, order, {c: n for c, (_, n) in best.items()})
+    tree = {c: n for c, (_, n) in best.items()}
+    choice = _best_of(
+        egraph,
+        cost,
+        roots,
+        [_greedy(egraph, cost, order, tree), *_trees(egraph, cost, roots, tree)],
+    )
     result_method, optimal = "greedy", False
     if method == "ilp":
         ilp = _ilp(egraph, cost, roots, order, time_limit)
@@ -160,6 +172,31 @@ def extract_dag(
     for r in roots:
         terms.append(build_term(egraph, choice, r, done))
     return DagExtraction(terms, _dag_cost(egraph, cost, choice, roots), result_method, optimal)
+
+
+def _trees(
+    egraph: EGraph, cost: CostModel, roots: list[int], tree: dict[int, Node]
+) -> list[dict[int, Node]]:
+    """The tree choices: ``tree_costs``' and :func:`extract`'s (their ties can differ)."""
+    out = [tree]
+    found = _vector_tree_choice(egraph, cost)
+    if found is not None and all(found[1][r] < np.inf for r in roots):
+        vec = {c: found[0][c] for c in _selected(found[0], roots)}
+        if not _has_cycle(vec, list(vec)):
+            out.append(vec)
+    return out
+
+
+def _best_of(
+    egraph: EGraph, cost: CostModel, roots: list[int], choices: list[dict[int, Node]]
+) -> dict[int, Node]:
+    """The cheapest choice for all roots together (first of equals).
+
+    Greedy improves each class's own closure; with several roots the union can still get
+    worse than a tree choice (a choice that helps one root may stop sharing with another),
+    so the result is never worse than any tree choice counted as a DAG.
+    """
+    return min(choices, key=lambda ch: _dag_cost(egraph, cost, ch, roots))
 
 
 def _selected(choice: dict[int, Node], roots: Sequence[int]) -> list[int]:

@@ -216,3 +216,15 @@ def test_zero_cost_cycles_do_not_break_extraction() -> None:
     free_mul = CostModel("free-mul", {"*": 0.0, "+": 1.0})
     best, cost = extract(eg, root, free_mul)
     assert cost == 1.0 and eg.find(eg.lookup_term(best)) == eg.find(root)
+
+
+def test_greedy_dag_keeps_the_tree_choice_when_it_shares_more() -> None:
+    # found by hypothesis: improving the second root's class alone, greedy chose
+    # (* 0 (* 0 x)), which shares nothing with the first root's (* 0 0): DAG cost 9 > 6
+    ts = [parse_term("(* 0 0)"), parse_term("(* x (* 0 0))")]
+    eg = EGraph()
+    roots = [eg.add_term(t) for t in ts]
+    Runner(eg, RULES, iter_limit=3, node_limit=400, scheduler="simple").run()
+    tree = [extract(eg, r, COST)[0] for r in roots]
+    greedy = extract_dag(eg, roots, COST)
+    assert greedy.cost <= _dag_cost(tree, COST)
