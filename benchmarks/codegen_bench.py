@@ -124,13 +124,17 @@ def _methods(name: str, n: int) -> dict[str, object]:
     aos = np.ascontiguousarray(np.stack(cols, axis=1))
     k = compile_kernel(exprs, args)
     k(*[c[:1] for c in cols])
+    plain = compile_kernel(exprs, args, simd=False)
+    plain(*[c[:1] for c in cols])
     lam = sympy.lambdify(args, flat, modules="numpy", cse=True)
     se = symengine.Lambdify(args, flat, backend="llvm", cse=True, real=True)
     return {
         "symalg": lambda: k(*cols),
+        "symalg_plain": lambda: plain(*cols),
         "lambdify_numpy_cse": lambda: lam(*cols),
         "symengine_llvm_cse": lambda: se(aos),
         "_check": (k(*cols[:]).reshape(n, -1), np.asarray(se(aos)).reshape(n, -1), k.n_ops),
+        "_simd": k._impl.engine.simd,
     }
 
 
@@ -189,13 +193,24 @@ def main() -> None:
     for name in ns.sets.split(","):
         methods = _methods(name, ns.points)
         ours, theirs, n_ops = methods["_check"]
+        simd = methods["_simd"]
         scale = max(1.0, float(np.max(np.abs(theirs))))
         agree = float(np.max(np.abs(ours - theirs))) / scale
         times = _time(methods, ns.repeats)
         med = {m: statistics.median(t) for m, t in times.items()}
         cold, reload, startup = _compile_times(name)
         rows.append(
-            (name, n_ops, med, {m: min(t) for m, t in times.items()}, cold, reload, startup, agree)
+            (
+                name,
+                n_ops,
+                med,
+                {m: min(t) for m, t in times.items()},
+                cold,
+                reload,
+                startup,
+                agree,
+                simd,
+            )
         )
     _print(rows, ns)
 
@@ -207,21 +222,26 @@ def _print(rows: list[tuple], ns: argparse.Namespace) -> None:
     print(
         "| set | ops before -> after | symalg / lambdify-numpy-cse | symalg / symengine-llvm-cse "
         "| speedup vs numpy (target) | compile cold | cache reload (numba start-up) "
-        "| max rel. diff vs symengine |"
+        "| max rel. diff vs symengine | symalg / simd=False |"
     )
-    print("|---|---|---|---|---|---|---|---|")
-    for name, n_ops, med, mins, cold, reload, startup, agree in rows:
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, n_ops, med, mins, cold, reload, startup, agree, used in rows:
         r_np = med["symalg"] / med["lambdify_numpy_cse"]
         r_se = med["symalg"] / med["symengine_llvm_cse"]
         r_np_min = mins["symalg"] / mins["lambdify_numpy_cse"]
         r_se_min = mins["symalg"] / mins["symengine_llvm_cse"]
+        r_plain = med["symalg"] / med["symalg_plain"]
+        simd = f"{r_plain:.3f} ({mins['symalg'] / mins['symalg_plain']:.3f})"
+        simd += "" if used else " (plain loop: libm functions)"
         print(
             f"| {name} | {n_ops.before} -> {n_ops.after} | {r_np:.3f} ({r_np_min:.3f}) "
             f"| {r_se:.3f} ({r_se_min:.3f}) | {1 / r_np:.1f}x (>= {TARGET_VS_NUMPY[name]}x) "
-            f"| {cold:.2f} s | {reload:.3f} s ({startup:.2f} s) | {agree:.1e} |"
+            f"| {cold:.2f} s | {reload:.3f} s ({startup:.2f} s) | {agree:.1e} | {simd} |"
         )
     print()
     print("ratios: symalg runtime / baseline runtime, median (min); < 1.0 means symalg is faster")
+    print("symalg / simd=False: the default (explicit-SIMD loop where the kernel allows it) over")
+    print("the plain loop LLVM vectorises itself, same run")
     print("compile cold: compile_kernel + first call in a fresh process with an empty cache;")
     print("cache reload: the same in a second fresh process, after numba's one-time start-up")
     print("(a trivial njit call; its own cost is shown in brackets, like `import numba`)")

@@ -54,7 +54,7 @@ class _Compiled:
             repr(spec.out_shape),
             f"{spec.backend};{spec.dtype};cse={spec.cse};fastmath={spec.fastmath};"
             f"nv={spec.n_value_outputs};cache={spec.cache};part_lines={_source.PART_LINES};"
-            f"vector_trig={spec.vector_trig};fma={spec.fma}",
+            f"vector_trig={spec.vector_trig};fma={spec.fma};simd={spec.simd}",
         )
         self.key = key
         self.engine = ENGINES[spec.backend](spec, exprs, key)
@@ -290,6 +290,7 @@ def compile_kernel(
     cache: bool = True,
     vector_trig: bool = False,
     fma: bool = False,
+    simd: str | bool = "auto",
 ) -> Kernel:
     """Compile symbolic expressions into a fast kernel over batches.
 
@@ -331,6 +332,17 @@ def compile_kernel(
         ``fastmath={"contract"}``; NaN/Inf semantics are kept). One rounding instead of
         two, so results may differ from the unfused ones in the last bit, and are at least
         as accurate; faster on CPUs with FMA units. Ignored by the other backends.
+    simd : {"auto", True, False}
+        Numba backend, real dtypes: run the loop on explicit SIMD vectors (4 float64 or 8
+        float32 points) whose result rows are transposed in registers and stored
+        contiguously, instead of LLVM's vectorised loop, which writes each output column
+        with a scatter instruction on AVX-512 machines (a 3x3 rotation kernel: 1.4x
+        faster). It covers +, -, *, /, powers, comparisons, ``Piecewise``, ``Min``,
+        ``Max``, ``sqrt``, ``Abs``, ``floor``, ``ceiling`` and, with ``vector_trig``,
+        sin/cos. ``"auto"`` uses it when the kernel needs nothing else; ``True`` raises
+        :class:`~symalg.errors.CodegenError` otherwise. Without ``fma``/``fastmath`` the
+        results are bit-for-bit those of the plain loop. ``parallel`` runs take the plain
+        loop. Ignored by the other backends.
 
     Returns
     -------
@@ -387,6 +399,7 @@ def compile_kernel(
         cache=cache,
         vector_trig=vector_trig,
         fma=fma,
+        simd=simd,
     )
     check_free_symbols(flat, arg_specs)
     return Kernel(spec)

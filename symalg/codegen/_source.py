@@ -5,6 +5,12 @@ Large programs are split into "parts" of at most ``PART_LINES`` statements, each
 Temporaries that cross parts are kept in a scratch array ``spill`` of shape
 ``(n_columns, block)``; the caller runs the parts one after the other, block by block.
 
+Where the statements allow it (``simd``), each part also gets ``part<p>_simd``: the
+explicit-SIMD loop of :mod:`symalg.codegen._simd` over whole vectors, then the scalar loop
+for the rest. It is built from the part's statements, kept in the module as a string, when
+the module is imported; that import of the translator is the one exception to the modules
+being self-contained.
+
 Measured and rejected: evaluating single-argument transcendental calls with numpy's
 SIMD ufuncs on whole block columns between parts. numpy's exp/tanh/atan/log1p ran at
 1-3 ns per point here, but sin/cos at 10 ns (no SIMD path), and the extra passes over
@@ -16,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 
-from symalg.codegen import _vtrig
+from symalg.codegen import _simd, _vtrig
 from symalg.codegen._printer import Program
 
 #: Statements per njit function. Measured on the 9100-operation benchmark set (~7000
@@ -96,19 +102,70 @@ def render_module(
     body += [f"{name} = {literal}" for name, literal in program.consts.items()]
     if any(f"{h}(" in code for _, code, _ in program.lines for h in _vtrig.NAMES):
         body.append(_vtrig.SOURCE)
+    simd = _use_simd(options.get("simd", False), parts, program.dtype)
+    if simd:
+        body.append("from symalg.codegen import _simd")
     for p, part in enumerate(parts):
         loop = _loop_body(program, part, p, owner, spill, n_args, n_outputs)
         for suffix, extra, rng in (("", "", "range"), ("_par", ", parallel=True", "numba.prange")):
             body += ["", "", f"@numba.njit({flags}{extra})", f"def part{p}{suffix}({signature}):"]
             body += [f"    for i in {rng}(n):", *loop]
+        if simd:
+            body += _simd_part(
+                p, loop, signature, flags, program.dtype, n_args, n_outputs, options
+            )
     meta = {
         "n_parts": len(parts),
         "n_spill": len(spill),
         "n_ops": program.n_ops,
         "n_lines": sum(len(p) for p in parts),
+        "simd": simd,
     }
     body += ["", "", f"META = {json.dumps(json.dumps(meta))}", ""]
     return "\n".join(body), meta
+
+
+def _use_simd(option: object, parts: list[list[Line]], dtype: str) -> bool:
+    """Whether to emit SIMD parts: ``True`` insists (and raises), ``"auto"`` where possible."""
+    if not option or dtype == "complex128":
+        return False
+    codes = [code for part in parts for _, code, _ in part]
+    if option == "auto":
+        return _simd.unsupported(codes) is None
+    _simd.check(codes)
+    return True
+
+
+def _simd_part(
+    p: int,
+    loop: list[str],
+    signature: str,
+    njit: str,
+    dtype: str,
+    n_args: list[int],
+    n_outputs: list[int],
+    options: dict[str, object],
+) -> list[str]:
+    """``part<p>_simd``: the explicit-SIMD loop over whole vectors, then the scalar rest."""
+    lanes = _simd.LANES[dtype]
+    flags = ("fast",) if options["fastmath"] else (("contract",) if options.get("fma") else ())
+    return [
+        "",
+        "",
+        f"_simd{p} = _simd.vector_loop(",
+        f"    {chr(10).join(loop)!r},",
+        f"    globals(), n_args={n_args!r}, n_outputs={n_outputs!r}, dtype={dtype!r}, "
+        f"flags={flags!r},",
+        ")",
+        "",
+        "",
+        f"@numba.njit({njit})",
+        f"def part{p}_simd({signature}):",
+        f"    nv = n // {lanes}",
+        f"    _simd{p}(nv, {signature.split(', ', 1)[1]})",
+        f"    for i in range(nv * {lanes}, n):",
+        *loop,
+    ]
 
 
 def _loop_body(

@@ -48,6 +48,7 @@ class KernelSpec:
     cache: bool = True
     vector_trig: bool = False
     fma: bool = False
+    simd: str | bool = "auto"
     n_value_outputs: int = field(default=-1)
 
     def __post_init__(self) -> None:
@@ -60,6 +61,15 @@ class KernelSpec:
             )
         for name in ("cse", "fastmath", "cache", "vector_trig", "fma"):
             check_bool(name, getattr(self, name), where=_WHERE)
+        if self.simd not in PARALLEL or not isinstance(self.simd, (str, bool)):
+            raise InvalidArgumentError(
+                f"{_WHERE}: simd={self.simd!r} is not supported; use 'auto', True or False."
+            )
+        if self.simd is True and self.dtype == "complex128":
+            raise InvalidArgumentError(
+                f"{_WHERE}: simd=True needs a real dtype ('float64' or 'float32'), got "
+                "'complex128'; compile complex kernels with simd=False."
+            )
         if self.optimize is not None and not callable(self.optimize):
             raise InvalidTypeError(
                 f"{_WHERE}: optimize must be a callable list[Expr] -> list[Expr] or None, "
