@@ -25,6 +25,7 @@ __all__ = [
     "switch_point",
     "series_switch_points",
     "coefficient_expr",
+    "closed_form_angle",
     "evaluate",
 ]
 
@@ -47,6 +48,7 @@ def _specs() -> dict[str, _Spec]:
     h = x / 2
     return {
         "A": _Spec((2 * sp.sin(h) * sp.cos(h),), x, 3, meaning="sin x / x"),
+        "S": _Spec((sp.sin(h),), x, 3, meaning="sin(x/2) / x"),
         "B": _Spec((sp.sin(h) ** 2 / 2,), h**2, 3, meaning="(1 - cos x) / x^2"),
         "C": _Spec((x, -sp.sin(x)), x**3, 4, meaning="(x - sin x) / x^3"),
         "D": _Spec((1, -h * sp.cos(h) / sp.sin(h)), x**2, 4, meaning="(1 - (x/2) cot(x/2)) / x^2"),
@@ -155,6 +157,17 @@ def _horner(coeffs: tuple[sp.Rational, ...], t: sp.Expr) -> sp.Expr:
     return out
 
 
+def closed_form_angle(x2: sp.Expr) -> sp.Expr:
+    """``sqrt(max(x2, 1e-30))``: the ``x`` every closed form is evaluated at.
+
+    Closed forms are evaluated at ``max(x2, 1e-30)``: finite even if a compiler hoists them
+    out of the Piecewise (no 0/0 at ``x2 = 0``); one floor for every coefficient lets CSE
+    share ``sqrt(x2)`` between them (and with other functions of the angle built from this).
+    The floor never changes a selected value (every switch point is above 1e-30).
+    """
+    return sp.sqrt(sp.Max(x2, sp.Float(1e-30, 17)))
+
+
 def coefficient_expr(name: str, x2: sp.Symbol | sp.Expr, dtype: str = "float64") -> sp.Expr:
     """Return the coefficient as a sympy ``Piecewise`` in ``x2`` (series below the switch).
 
@@ -170,14 +183,10 @@ def coefficient_expr(name: str, x2: sp.Symbol | sp.Expr, dtype: str = "float64")
     coeffs = series_coefficients(name)[:-1]
     thr = switch_point(name, dtype)
     ser = _horner(coeffs, x2)
-    # closed forms are evaluated at max(|x2|, 1e-30): finite even if a compiler hoists them
-    # out of the Piecewise (no 0/0 at x2 = 0); one floor for every coefficient lets CSE
-    # share sqrt(x2) between them. The floor never changes a selected value (thr > 1e-30).
-    floor = sp.Float(1e-30, 17)
-    pos = _closed(name).subs(_X, sp.sqrt(sp.Max(x2, floor)))
+    pos = _closed(name).subs(_X, closed_form_angle(x2))
     pieces = [(ser, sp.Abs(x2) < thr) if spec.negative is not None else (ser, x2 < thr)]
     if spec.negative is not None:
-        pieces.append((spec.negative.subs(_X, sp.sqrt(sp.Max(-x2, floor))), x2 < 0))
+        pieces.append((spec.negative.subs(_X, closed_form_angle(-x2)), x2 < 0))
     pieces.append((pos, True))
     return sp.Piecewise(*pieces)
 
@@ -234,7 +243,7 @@ def series_switch_points(dtype: str = "float64") -> dict[str, float]:
     --------
     >>> from symalg.lie import series_switch_points
     >>> pts = series_switch_points()
-    >>> sorted(pts) == ["A", "ASH", "B", "C", "CH", "D", "E", "F", "G", "L", "SH"]
+    >>> sorted(pts) == ["A", "ASH", "B", "C", "CH", "D", "E", "F", "G", "L", "S", "SH"]
     True
     >>> 0.02 < pts["C"] < 0.04       # (x - sin x)/x^3: series below x = 0.17
     True

@@ -96,9 +96,12 @@ def so3_log_ref(r: np.ndarray) -> np.ndarray:
         if theta == 0:
             return np.zeros(3)
         s = mpmath.sin(theta)
-        if s > mpmath.mpf(10) ** (-30):
+        # the polar factor carries ~10^-DPS of error, so sin(theta) of an exact pi rotation
+        # (a symmetric float matrix) comes out near 10^(-DPS/2), not 0: below 10^-20 the
+        # axis comes from the symmetric part, whose error stays ~10^-DPS relative
+        if s > mpmath.mpf(10) ** (-20):
             out = v * (theta / s)
-        else:  # exactly pi: symmetric part (1 - c) u u^T; pick the sign of the first axis entry
+        else:  # pi: symmetric part (1 - c) u u^T; the sign of the largest diagonal entry
             sym = (k + k.T) / 2 - c * mpmath.eye(3)
             i = max(range(3), key=lambda j: sym[j, j])
             col = sym[:, i]

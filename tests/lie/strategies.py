@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from symalg.lie import series_switch_points
 
 PI = math.pi
-NAMES = ("A", "B", "C", "D", "E", "F", "L", "G")
+NAMES = ("A", "S", "B", "C", "D", "E", "F", "L", "G")
 
 
 def generic_angles() -> st.SearchStrategy[float]:

@@ -15,6 +15,7 @@ from symalg.lie._coefficients import COEFFICIENTS, coefficient_expr, evaluate, s
 # The defining (naive) formula of each coefficient, evaluated at 60 digits as the oracle.
 DEFINITIONS = {
     "A": lambda x: mpmath.sin(x) / x,
+    "S": lambda x: mpmath.sin(x / 2) / x,
     "B": lambda x: (1 - mpmath.cos(x)) / x**2,
     "C": lambda x: (x - mpmath.sin(x)) / x**3,
     "D": lambda x: 1 / x**2 - (1 + mpmath.cos(x)) / (2 * x * mpmath.sin(x)),
@@ -31,6 +32,7 @@ DEFINITIONS = {
 # F Omega P Omega^2 relative to P/2)
 POWER = {
     "A": 1,
+    "S": 1,
     "B": 2,
     "C": 1,
     "D": 2,

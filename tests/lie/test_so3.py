@@ -222,6 +222,16 @@ def test_exp_agrees_with_the_numpy_route_on_both_sides_of_the_vector_trig_bound(
     )
 
 
+@pytest.mark.parametrize("name", ["so3_exp", "se3_exp"])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_trigonometric_kernels_run_the_simd_loop(name, dtype) -> None:
+    # the speed of SO3.exp/SE3.exp rests on it: rows stored contiguously, not by scatters
+    from symalg.lie._kernels import kernel
+
+    assert kernel(name, dtype, True)._impl.engine.simd
+    assert not kernel(name, dtype, False)._impl.engine.simd  # libm sin/cos: plain loop
+
+
 @given(
     st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=0, max_size=40),
     st.sampled_from([np.float64, np.float32]),
