@@ -168,7 +168,7 @@ def main() -> None:
     )
     rows = speed(args.n, args.repeat)
     for op, ours, sp, npy, route in rows:
-        times = f"{ours:9.4f} {sp:9.4f} {npy:9.4f} {sp / ours:13.1f} {npy / ours:13.1f}"
+        times = f"{ours:9.4f} {sp:9.4f} {npy:9.4f} {sp / ours:13.2f} {npy / ours:13.2f}"
         print(f"{op:<11} {times}  {route}")
     # SO3 exp writes 72 bytes per rotation into fresh memory, as scipy's route does: the time
     # to fill a fresh (n, 3, 3) array bounds the ratio any exp returning new matrices can reach

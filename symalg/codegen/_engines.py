@@ -81,26 +81,40 @@ class NumbaEngine:
         suffix = "_par" if par else ("_simd" if self.simd else "")
         return [getattr(self.module, f"part{p}{suffix}") for p in range(self.n_parts)]
 
-    def run(self, inputs: list[tuple[np.ndarray, int]], n: int, outs: list[np.ndarray]) -> None:
+    def run(
+        self, inputs: list[tuple[np.ndarray, int]], n: int, outs: list[np.ndarray]
+    ) -> float | None:
         """Evaluate at ``n`` points, on flat rows.
 
         One call when every input is dense and the kernel has one part; otherwise block by
         block, materialising broadcast inputs per block (and a scratch array for the parts).
+        Returns the largest ``|x|`` over the input entries (inf or NaN if one is) where the
+        SIMD loop ran, which computes it in the same pass; None otherwise.
         """
         parts = self._parts(n)
+        stat = (
+            (np.zeros(1, _UINT[self._dtype.name]),) if parts[0].__name__.endswith("_simd") else ()
+        )
         flat_outs = [o.reshape(-1) for o in outs]  # C-contiguous buffers: views
         if self.n_parts == 1 and all(s for _, s in inputs):
             dense = [a.reshape(-1) for a, _ in inputs]
-            parts[0](n, *dense, np.empty((1, 1), self._dtype), *flat_outs)
-            return
-        spill = np.empty((max(self.n_spill, 1), min(BLOCK, max(n, 1))), self._dtype)
-        for j0 in range(0, n, BLOCK):
-            j1 = min(j0 + BLOCK, n)
-            m = j1 - j0
-            block = [a[j0:j1].reshape(-1) if s else np.tile(a.reshape(-1), m) for a, s in inputs]
-            block_outs = [o[j0:j1].reshape(-1) for o in outs]
-            for part in parts:
-                part(m, *block, spill, *block_outs)
+            parts[0](n, *dense, np.empty((1, 1), self._dtype), *flat_outs, *stat)
+        else:
+            spill = np.empty((max(self.n_spill, 1), min(BLOCK, max(n, 1))), self._dtype)
+            for j0 in range(0, n, BLOCK):
+                j1 = min(j0 + BLOCK, n)
+                m = j1 - j0
+                block = [
+                    a[j0:j1].reshape(-1) if s else np.tile(a.reshape(-1), m) for a, s in inputs
+                ]
+                block_outs = [o[j0:j1].reshape(-1) for o in outs]
+                for p, part in enumerate(parts):
+                    part(m, *block, spill, *block_outs, *(stat if p == 0 else ()))
+        return float(stat[0].view(self._dtype)[0]) if stat else None
+
+
+#: The unsigned integer type of a float's bit pattern.
+_UINT = {"float64": np.uint64, "float32": np.uint32}
 
 
 class SymengineEngine:

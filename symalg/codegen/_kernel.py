@@ -148,13 +148,26 @@ class _Compiled:
         shapes: list[tuple[int, ...]],
         given: Sequence[np.ndarray | None],
     ) -> list[np.ndarray]:
+        return self.evaluate_with_input_max(arrays, shapes, given)[0]
+
+    def evaluate_with_input_max(
+        self,
+        arrays: Sequence[Any],
+        shapes: list[tuple[int, ...]],
+        given: Sequence[np.ndarray | None],
+    ) -> tuple[list[np.ndarray], float | None]:
+        """The results and, where the SIMD loop ran, the largest ``|x|`` over the inputs.
+
+        The maximum is NaN or inf when an input entry is; None where the engine did not
+        compute it (other back ends, the plain or parallel loop).
+        """
         batch, inputs = self._inputs(arrays)
         results, buffers = self._outputs(batch, shapes, given)
-        self.engine.run(inputs, math.prod(batch), buffers)
+        hi = self.engine.run(inputs, math.prod(batch), buffers)
         for res, buf in zip(results, buffers, strict=True):
             if not np.shares_memory(res, buf):
                 res[...] = buf.reshape(res.shape)
-        return results
+        return results, hi
 
 
 class Kernel:
@@ -206,6 +219,32 @@ class Kernel:
             _no_out_with_dask(out)
             return _dask.DaskKernel(self)(*arrays)
         return self._impl.evaluate(arrays, [self.out_shape], [out])[0]
+
+    def call_with_input_max(
+        self, *arrays: Any, out: np.ndarray | None = None
+    ) -> tuple[np.ndarray, float | None]:
+        """Evaluate as ``k(*arrays, out=out)`` and also return ``max |x|`` over the inputs.
+
+        The SIMD loop (``simd``) finds the largest magnitude among all input entries in the
+        same pass over memory, so a caller can validate its inputs (finite, in a range)
+        without reading them a second time. The maximum is NaN or inf when an entry is;
+        None where it was not computed (other back ends, the plain or parallel loop), and
+        then the caller checks the inputs itself. NumPy arrays only.
+
+        Examples
+        --------
+        >>> import numpy as np, sympy as sp
+        >>> from symalg.codegen import compile_kernel
+        >>> x, y = sp.symbols("x y")
+        >>> k = compile_kernel([x * y, x + y], [x, y])
+        >>> values, hi = k.call_with_input_max(np.array([1.0, -3.0, 2.0]), 0.5)
+        >>> values[1].tolist(), hi
+        ([-1.5, -2.5], 3.0)
+        >>> k.call_with_input_max(np.array([1.0, np.nan]), 0.5)[1]
+        nan
+        """
+        (result,), hi = self._impl.evaluate_with_input_max(arrays, [self.out_shape], [out])
+        return result, hi
 
     def jacobian(self) -> JacobianKernel:
         """A kernel computing values and the Jacobian w.r.t. all scalar arguments.

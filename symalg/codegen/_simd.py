@@ -266,6 +266,7 @@ class _Loop:
         n_outputs: list[int],
         dtype: str,
         flags: tuple[str, ...],
+        stat: bool,
     ) -> None:
         self.body = body
         self.consts = consts
@@ -274,6 +275,9 @@ class _Loop:
         self.lanes = LANES[dtype]
         self.flags = flags
         self.used = {n.id for st in body for n in ast.walk(st) if isinstance(n, ast.Name)}
+        self.stat = stat
+        if stat:  # the input maximum covers every input column, used or not
+            self.used |= {f"a{j}" for j in range(len(n_args))}
 
     def __call__(self, context: Any, builder: ir.IRBuilder, sig: Any, args: list) -> Any:
         arrays = [
@@ -284,6 +288,8 @@ class _Loop:
         spill = arrays[n_in]
         spill_cols = cgutils.unpack_tuple(builder, spill.shape, 2)[1]
         elt = context.get_data_type(sig.args[1].dtype)
+        ity = ir.VectorType(ir.IntType(elt.get_abi_size(context.target_data) * 8), self.lanes)
+        acc = cgutils.alloca_once_value(builder, ir.Constant(ity, None)) if self.stat else None
         with cgutils.for_range(builder, args[0]) as loop:
             em = _Emitter(builder, self.consts, self.lanes, self.flags)
             vty = ir.VectorType(elt, self.lanes)
@@ -292,6 +298,8 @@ class _Loop:
             for j, size in enumerate(self.n_args):
                 if f"a{j}" in self.used:  # a part of a split kernel may not read every input
                     env[f"a{j}"] = self._load_rows(builder, arrays[j].data, first, size, elt)
+                    if acc is not None:
+                        self._fold_abs_bits(builder, acc, env[f"a{j}"], ity)
             outs: list[list[Any]] = [[None] * size for size in self.n_outputs]
             for st in self.body:
                 target = st.targets[0]  # type: ignore[attr-defined]
@@ -315,7 +323,34 @@ class _Loop:
                 )
             for k, cols in enumerate(outs):
                 self._store_rows(builder, arrays[n_in + 1 + k].data, first, cols, vty)
+        if acc is not None:
+            self._store_stat(builder, acc, arrays[-1].data, ity)
         return context.get_dummy_value()
+
+    @staticmethod
+    def _fold_abs_bits(b: ir.IRBuilder, acc: ir.Value, cols: list[ir.Value], ity: ir.Type) -> None:
+        """``acc = max(acc, |x| bits)`` over the columns.
+
+        For IEEE floats without their sign bit, integer order is magnitude order, with inf
+        and NaN above every finite value.
+        """
+        width = ity.element.width
+        mask = ir.Constant(ity, [ir.Constant(ity.element, (1 << (width - 1)) - 1)] * ity.count)
+        cur = b.load(acc)
+        for col in cols:
+            bits = b.and_(b.bitcast(col, ity), mask)
+            cur = b.select(b.icmp_unsigned(">", bits, cur), bits, cur)
+        b.store(cur, acc)
+
+    @staticmethod
+    def _store_stat(b: ir.IRBuilder, acc: ir.Value, data: ir.Value, ity: ir.Type) -> None:
+        """``stat[0] = max(stat[0], lanes of acc)``."""
+        vec = b.load(acc)
+        best = b.load(data)
+        for e in range(ity.count):
+            lane = b.extract_element(vec, ir.Constant(ir.IntType(32), e))
+            best = b.select(b.icmp_unsigned(">", lane, best), lane, best)
+        b.store(best, data)
 
     def _load_rows(
         self, b: ir.IRBuilder, data: ir.Value, first: ir.Value, size: int, elt: ir.Type
@@ -405,16 +440,21 @@ def vector_loop(
     n_outputs: list[int],
     dtype: str,
     flags: tuple[str, ...],
+    stat: bool = False,
 ) -> Callable:
-    """An ``@intrinsic`` ``f(n_vectors, *inputs, spill, *outputs)`` running ``body`` on vectors.
+    """An ``@intrinsic`` ``f(n_vectors, *inputs, spill, *outputs[, stat])`` running ``body``.
 
     ``body`` is a part's loop body as the generator prints it (``i`` the point index) and
     ``consts`` the module's globals holding its constants. Point ``i`` of vector ``v`` is
     ``v * LANES[dtype] + i``; the caller runs the remaining points through its scalar loop.
+    With ``stat``, ``stat[0]`` (an unsigned integer array of the float's width) is raised to
+    the largest ``|x|`` bit pattern among the inputs read: one pass over the inputs gives
+    both the results and their magnitude (inf or NaN entries give patterns above every
+    finite one).
     """
     stmts = ast.parse(textwrap.dedent(body)).body
-    emit = _Loop(stmts, dict(consts), n_args, n_outputs, dtype, flags)
-    names = ", ".join(f"x{j}" for j in range(len(n_args) + 1 + len(n_outputs)))
+    emit = _Loop(stmts, dict(consts), n_args, n_outputs, dtype, flags, stat)
+    names = ", ".join(f"x{j}" for j in range(len(n_args) + 1 + len(n_outputs) + int(stat)))
 
     def typer(typingctx: Any, nv: Any, *arrays: Any) -> tuple:
         return types.void(nv, *arrays), emit

@@ -146,23 +146,45 @@ def _simd_part(
     n_outputs: list[int],
     options: dict[str, object],
 ) -> list[str]:
-    """``part<p>_simd``: the explicit-SIMD loop over whole vectors, then the scalar rest."""
+    """``part<p>_simd``: the explicit-SIMD loop over whole vectors, then the scalar rest.
+
+    Part 0 also takes ``stat``, a one-element unsigned array that it raises to the largest
+    ``|x|`` bit pattern of every input entry (see :func:`_simd.vector_loop`).
+    """
     lanes = _simd.LANES[dtype]
     flags = ("fast",) if options["fastmath"] else (("contract",) if options.get("fma") else ())
+    stat = p == 0
+    args = signature.split(", ", 1)[1] + (", stat" if stat else "")
+    rest = []
+    if stat:
+        uint = "np.uint64" if dtype == "float64" else "np.uint32"
+        rest = [
+            "    hi = stat[0]",
+            f"    sign = {uint}(1) << {uint}({64 if dtype == 'float64' else 32} - 1)",
+        ]
+        for j, size in enumerate(n_args):
+            rest += [
+                f"    bits = a{j}.view({uint})",
+                f"    for q in range(nv * {lanes * size}, n * {size}):",
+                "        v = bits[q] & ~sign",
+                "        hi = v if v > hi else hi",
+            ]
+        rest.append("    stat[0] = hi")
     return [
         "",
         "",
         f"_simd{p} = _simd.vector_loop(",
         f"    {chr(10).join(loop)!r},",
         f"    globals(), n_args={n_args!r}, n_outputs={n_outputs!r}, dtype={dtype!r}, "
-        f"flags={flags!r},",
+        f"flags={flags!r}, stat={stat},",
         ")",
         "",
         "",
         f"@numba.njit({njit})",
-        f"def part{p}_simd({signature}):",
+        f"def part{p}_simd({signature}{', stat' if stat else ''}):",
         f"    nv = n // {lanes}",
-        f"    _simd{p}(nv, {signature.split(', ', 1)[1]})",
+        f"    _simd{p}(nv, {args})",
+        *rest,
         f"    for i in range(nv * {lanes}, n):",
         *loop,
     ]

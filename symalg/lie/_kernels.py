@@ -20,7 +20,7 @@ from symalg.lie._coefficients import closed_form_angle, coefficient_expr
 
 __all__ = [
     "kernel",
-    "trig_kernel",
+    "run_trig_kernel",
     "abs_max",
     "KERNELS",
     "so3_exp_expr",
@@ -184,15 +184,26 @@ def abs_max(arr: np.ndarray) -> float:
     return float(np.array([hi], dtype=uint).view(flat.dtype)[0])
 
 
-def trig_kernel(name: str, omega: np.ndarray, *, where: str, label: str) -> Callable | None:
-    """``kernel(name, dtype)`` with vectorised sin/cos when every ``|omega_i|`` allows it.
+def run_trig_kernel(
+    name: str, x: np.ndarray, out: np.ndarray | None, *, where: str, label: str
+) -> np.ndarray | None:
+    """Evaluate kernel ``name`` at ``x`` (``(..., d)``) with vectorised sin/cos, checked.
 
-    Also the finiteness check of ``omega`` (its largest magnitude is NaN or inf exactly
-    when an entry is), so callers pass ``finite=False`` to ``as_float_array``. The
-    vectorised kernel is several times faster; beyond its range (angles above 1e6 rad) the
-    libm kernel is used, so results never depend on the switch.
+    The SIMD loop returns ``max |x_i|`` from the same pass over ``x``: NaN or inf there
+    means a non-finite entry (raised as ``InvalidArgumentError``), and above
+    ``VECTOR_TRIG_BOUND`` (angles beyond the vectorised sin/cos's range, which gave NaN)
+    the libm kernel recomputes the result, so results never depend on the switch. Where
+    the maximum is not computed (the parallel loop) one :func:`abs_max` pass finds it.
+    None while codegen is unavailable (after the finiteness check): take the numpy route.
+    On an error, ``out`` may have been written.
     """
-    hi = abs_max(omega)
+    k = kernel(name, x.dtype.name, True)
+    arr = np.ascontiguousarray(x)[..., None]
+    res, hi = k.call_with_input_max(arr, out=out) if k is not None else (None, None)
+    if hi is None:
+        hi = abs_max(x)
     if not math.isfinite(hi):
-        check_finite(omega, where=where, name=label)
-    return kernel(name, omega.dtype.name, hi <= VECTOR_TRIG_BOUND)
+        check_finite(x, where=where, name=label)
+    if res is not None and hi > VECTOR_TRIG_BOUND:
+        res = kernel(name, x.dtype.name, False)(arr, out=res)
+    return res

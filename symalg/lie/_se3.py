@@ -9,7 +9,7 @@ import numpy as np
 from symalg._validation import check_int, check_rng
 from symalg.errors import InvalidArgumentError
 from symalg.lie._base import MatrixElement, as_float_array, check_backend, check_out
-from symalg.lie._kernels import trig_kernel
+from symalg.lie._kernels import run_trig_kernel
 from symalg.lie._so3 import SO3, check_orthogonal, project_to_so
 from symalg.lie._so3_math import hat3, se3_q, so3_exp, so3_jl, so3_jl_inv
 from symalg.typing import RNGLike
@@ -94,9 +94,10 @@ class SE3(MatrixElement):
         x = as_float_array(xi, (6,), where="SE3.exp", name="xi", finite=not numba_route)
         if out is not None:
             check_out(out, x.shape[:-1] + (4, 4), x.dtype, x, where="SE3.exp")
-        k = trig_kernel("se3_exp", x, where="SE3.exp", label="xi") if numba_route else None
-        if k is not None:
-            return cls(np.asarray(k(np.ascontiguousarray(x)[..., None], out=out)))
+        if numba_route:
+            got = run_trig_kernel("se3_exp", x, out, where="SE3.exp", label="xi")
+            if got is not None:
+                return cls(np.asarray(got))
         rho, w = x[..., :3], x[..., 3:]
         t = np.einsum("...ij,...j->...i", so3_jl(w), rho)
         m = _assemble(so3_exp(w), t)

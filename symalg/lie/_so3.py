@@ -17,7 +17,7 @@ from symalg.lie._base import (
     fast_det,
 )
 from symalg.lie._errors import NonUniqueLogWarning
-from symalg.lie._kernels import kernel, trig_kernel
+from symalg.lie._kernels import kernel, run_trig_kernel
 from symalg.lie._so3_math import hat3, so3_exp, so3_jl, so3_jl_inv, so3_log, vee3
 from symalg.typing import RNGLike
 
@@ -134,14 +134,15 @@ class SO3(MatrixElement):
         w = as_float_array(omega, (3,), where="SO3.exp", name="omega", finite=not numba_route)
         if out is not None:
             check_out(out, w.shape[:-1] + (3, 3), w.dtype, w, where="SO3.exp")
-        k = trig_kernel("so3_exp", w, where="SO3.exp", label="omega") if numba_route else None
-        if k is None:
-            r = so3_exp(w)
-            if out is None:
-                return cls(r)
-            out[...] = r
-            return cls(out)
-        return cls(np.asarray(k(np.ascontiguousarray(w)[..., None], out=out)))
+        if numba_route:
+            got = run_trig_kernel("so3_exp", w, out, where="SO3.exp", label="omega")
+            if got is not None:
+                return cls(np.asarray(got))
+        r = so3_exp(w)
+        if out is None:
+            return cls(r)
+        out[...] = r
+        return cls(out)
 
     @classmethod
     def from_matrix(cls, matrix: Any, *, project: bool = False, atol: float | None = None) -> SO3:

@@ -175,3 +175,30 @@ def test_auto_is_the_default_and_steps_aside_for_other_functions() -> None:
 def test_other_backends_ignore_it() -> None:
     k = compile_kernel(X * Y, [X, Y], backend="numpy", simd=True)
     assert float(k(2.0, 3.0)) == 6.0
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@given(
+    a=st.lists(st.floats(allow_nan=True, allow_infinity=True, width=32), max_size=23),
+    s=st.floats(-(2.0**100), 2.0**100, width=32),
+)
+@settings(max_examples=30, deadline=None)
+def test_input_max_comes_from_the_same_pass(dtype, a, s) -> None:
+    # the largest |x| over every input entry (a broadcast scalar included), NaN/inf if any
+    k = compile_kernel([X * Y, sympy.Max(X, Y)], [X, Y], dtype=dtype)
+    arr = np.array(a, dtype=dtype)
+    with np.errstate(all="ignore"):
+        values, hi = k.call_with_input_max(arr, np.array(s, dtype=dtype))
+        _same_bits(values, k(arr, np.array(s, dtype=dtype)))
+    entries = np.abs(np.concatenate([arr, [s] if arr.size else []]).astype(dtype))
+    if np.isnan(entries).any():
+        assert np.isnan(hi)
+    else:
+        assert hi == (entries.max() if entries.size else 0.0)
+
+
+def test_input_max_is_none_where_the_plain_loop_ran() -> None:
+    plain = compile_kernel(X * Y, [X, Y], simd=False)
+    assert plain.call_with_input_max(np.ones(5), 2.0)[1] is None
+    k = compile_kernel([sympy.Min(X, j * Y) + j for j in range(6)], [X, Y])
+    assert k.call_with_input_max(np.arange(9.0), -20.0)[1] == 20.0  # broadcast: block path
