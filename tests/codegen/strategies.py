@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 from hypothesis import strategies as st
 
@@ -38,32 +40,37 @@ _UNARY = [
 ]
 
 
-def _extend(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
-    pair = st.tuples(children, children)
-    return st.one_of(
-        pair.map(lambda ab: ab[0] + ab[1]),
-        pair.map(lambda ab: ab[0] - ab[1]),
-        pair.map(lambda ab: ab[0] * ab[1]),
-        pair.map(lambda ab: ab[0] / (ab[1] ** 2 + 1)),  # nested quotient, no pole
-        st.tuples(children, st.integers(-3, 5)).map(
-            lambda bn: bn[0] ** bn[1] if bn[1] >= 0 else 1 / (bn[0] ** 2 + 1) ** -bn[1]
-        ),
-        st.tuples(
-            children,
-            st.sampled_from(
-                [
-                    sympy.Rational(1, 2),
-                    sympy.Rational(-1, 2),
-                    sympy.Rational(3, 2),
-                    sympy.Rational(1, 3),
-                ]
+def extend_with(unary: list) -> Callable[[st.SearchStrategy], st.SearchStrategy]:
+    """The recursive step of ``st.recursive``: arithmetic, powers and ``unary`` maps."""
+
+    def extend(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
+        pair = st.tuples(children, children)
+        return st.one_of(
+            pair.map(lambda ab: ab[0] + ab[1]),
+            pair.map(lambda ab: ab[0] - ab[1]),
+            pair.map(lambda ab: ab[0] * ab[1]),
+            pair.map(lambda ab: ab[0] / (ab[1] ** 2 + 1)),  # nested quotient, no pole
+            st.tuples(children, st.integers(-3, 5)).map(
+                lambda bn: bn[0] ** bn[1] if bn[1] >= 0 else 1 / (bn[0] ** 2 + 1) ** -bn[1]
             ),
-        ).map(lambda be: (be[0] ** 2 + 1) ** be[1]),  # rational exponent, positive base
-        st.tuples(st.sampled_from(_UNARY), children).map(lambda fu: fu[0](fu[1])),
-    )
+            st.tuples(
+                children,
+                st.sampled_from(
+                    [
+                        sympy.Rational(1, 2),
+                        sympy.Rational(-1, 2),
+                        sympy.Rational(3, 2),
+                        sympy.Rational(1, 3),
+                    ]
+                ),
+            ).map(lambda be: (be[0] ** 2 + 1) ** be[1]),  # rational exponent, positive base
+            st.tuples(st.sampled_from(unary), children).map(lambda fu: fu[0](fu[1])),
+        )
+
+    return extend
 
 
-expressions = st.recursive(leaves, _extend, max_leaves=10)
+expressions = st.recursive(leaves, extend_with(_UNARY), max_leaves=10)
 # coordinates: zero or magnitudes in [2^-10, 2] with either sign, exact in float32 (so the
 # float32 and float64 kernels see the same point); underflow is IEEE behaviour, not tested here
 _coordinate = st.one_of(

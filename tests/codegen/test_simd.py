@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from symalg.codegen import _source, compile_kernel
 from symalg.errors import CodegenError, InvalidArgumentError
 from tests.codegen._reference import assert_within_bound
-from tests.codegen.strategies import SYMBOLS, X, Y, Z, leaves, points
+from tests.codegen.strategies import SYMBOLS, X, Y, Z, extend_with, leaves, points
 
 _UNARY = [
     sympy.sin,
@@ -33,21 +33,7 @@ _UNARY = [
 ]
 
 
-def _extend(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
-    pair = st.tuples(children, children)
-    return st.one_of(
-        pair.map(lambda ab: ab[0] + ab[1]),
-        pair.map(lambda ab: ab[0] - ab[1]),
-        pair.map(lambda ab: ab[0] * ab[1]),
-        pair.map(lambda ab: ab[0] / (ab[1] ** 2 + 1)),
-        st.tuples(children, st.integers(-3, 5)).map(
-            lambda bn: bn[0] ** bn[1] if bn[1] >= 0 else 1 / (bn[0] ** 2 + 1) ** -bn[1]
-        ),
-        st.tuples(st.sampled_from(_UNARY), children).map(lambda fu: fu[0](fu[1])),
-    )
-
-
-simd_expressions = st.recursive(leaves, _extend, max_leaves=10)
+simd_expressions = st.recursive(leaves, extend_with(_UNARY), max_leaves=10)
 _specials = st.sampled_from([0.0, -0.0, np.nan, np.inf, -np.inf, 1e-300, -2.5, 3.0])
 
 
