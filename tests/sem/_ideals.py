@@ -13,7 +13,11 @@ def exact_sigma_at_random_point(g: MixedGraph, rnd: random.Random) -> dict[sympy
     """s_i_j -> exact rational value of Sigma at a random rational parameter point."""
     n = g.n_vertices
     while True:
-        vals = {p: sympy.Rational(rnd.randint(-9, 9), rnd.randint(1, 5)) for p in g.parameters}
+        # nonzero values (the same draws, a 0 becomes 2): a zero edge weight is not a
+        # generic point, and a generic-rank test found Sigma_{2,3} = omega_23 = 0 there
+        vals = {
+            p: sympy.Rational(rnd.randint(-9, 9) or 2, rnd.randint(1, 5)) for p in g.parameters
+        }
         A = (sympy.eye(n) - g.lambda_matrix()).subs(vals)
         if A.det() != 0:
             break
