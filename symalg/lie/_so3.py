@@ -104,7 +104,8 @@ class SO3(MatrixElement):
         out : ndarray of shape (..., 3, 3), optional
             Write the matrices here (same dtype as ``omega``) and wrap this array. Reusing
             one buffer skips allocating fresh memory, about a third of the time for large
-            batches (first-touch page faults).
+            batches (first-touch page faults). Inputs are checked in the same pass as the
+            computation, so when an error is raised ``out`` may have been written.
 
         Returns
         -------
