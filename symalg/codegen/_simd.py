@@ -452,12 +452,15 @@ def vector_loop(
     both the results and their magnitude (inf or NaN entries give patterns above every
     finite one).
     """
-    stmts = ast.parse(textwrap.dedent(body)).body
-    emit = _Loop(stmts, dict(consts), n_args, n_outputs, dtype, flags, stat)
     names = ", ".join(f"x{j}" for j in range(len(n_args) + 1 + len(n_outputs) + int(stat)))
 
+    @functools.cache
+    def emitter() -> _Loop:  # parsed on first compile, not when a cached module loads
+        stmts = ast.parse(textwrap.dedent(body)).body
+        return _Loop(stmts, dict(consts), n_args, n_outputs, dtype, flags, stat)
+
     def typer(typingctx: Any, nv: Any, *arrays: Any) -> tuple:
-        return types.void(nv, *arrays), emit
+        return types.void(nv, *arrays), emitter()
 
     namespace: dict[str, Any] = {"typer": typer}
     exec(
