@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import json
-from typing import Any
 
 import numba
 import numpy as np
@@ -73,13 +72,13 @@ class NumbaEngine:
     def _build(self) -> str:
         return generate_source(self.spec, self._exprs)
 
-    def _parts(self, n: int) -> list[Any]:
+    def _suffix(self, n: int) -> str:
+        """Which loop runs ``n`` points: ``"_par"`` (prange), ``"_simd"`` or the plain one."""
         work = n * max(self.n_ops_after, 1)
         par = self.spec.parallel is True or (
             self.spec.parallel == "auto" and work >= PARALLEL_WORK and numba.get_num_threads() > 2
         )
-        suffix = "_par" if par else ("_simd" if self.simd else "")
-        return [getattr(self.module, f"part{p}{suffix}") for p in range(self.n_parts)]
+        return "_par" if par else ("_simd" if self.simd else "")
 
     def run(
         self, inputs: list[tuple[np.ndarray, int]], n: int, outs: list[np.ndarray]
@@ -91,10 +90,9 @@ class NumbaEngine:
         Returns the largest ``|x|`` over the input entries (inf or NaN if one is) where the
         SIMD loop ran, which computes it in the same pass; None otherwise.
         """
-        parts = self._parts(n)
-        stat = (
-            (np.zeros(1, _UINT[self._dtype.name]),) if parts[0].__name__.endswith("_simd") else ()
-        )
+        suffix = self._suffix(n)
+        parts = [getattr(self.module, f"part{p}{suffix}") for p in range(self.n_parts)]
+        stat = (np.zeros(1, _UINT[self._dtype.name]),) if suffix == "_simd" else ()
         flat_outs = [o.reshape(-1) for o in outs]  # C-contiguous buffers: views
         if self.n_parts == 1 and all(s for _, s in inputs):
             dense = [a.reshape(-1) for a, _ in inputs]
