@@ -243,6 +243,13 @@ class Kernel:
         >>> k.call_with_input_max(np.array([1.0, np.nan]), 0.5)[1]
         nan
         """
+        from symalg.codegen import _dask
+
+        if _dask.is_dask(arrays):
+            raise InvalidTypeError(
+                "kernel.call_with_input_max takes NumPy arrays, not Dask arrays; call the "
+                "kernel itself (a lazy Dask result) and reduce abs() of the inputs with Dask."
+            )
         (result,), hi = self._impl.evaluate_with_input_max(arrays, [self.out_shape], [out])
         return result, hi
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symalg.codegen import _source, compile_kernel
-from symalg.errors import CodegenError, InvalidArgumentError
+from symalg.errors import CodegenError, InvalidArgumentError, InvalidTypeError
 from tests.codegen._reference import assert_within_bound
 from tests.codegen.strategies import SYMBOLS, X, Y, Z, extend_with, leaves, points
 
@@ -188,3 +188,10 @@ def test_input_max_is_none_where_the_plain_loop_ran() -> None:
     assert plain.call_with_input_max(np.ones(5), 2.0)[1] is None
     k = compile_kernel([sympy.Min(X, j * Y) + j for j in range(6)], [X, Y])
     assert k.call_with_input_max(np.arange(9.0), -20.0)[1] == 20.0  # broadcast: block path
+
+
+def test_input_max_refuses_dask_arrays_clearly() -> None:
+    da = pytest.importorskip("dask.array")
+    k = compile_kernel(X * Y, [X, Y])
+    with pytest.raises(InvalidTypeError, match="NumPy arrays, not Dask"):
+        k.call_with_input_max(da.ones(4, chunks=2), 2.0)
